@@ -1,0 +1,220 @@
+//! `site.yaml`: the site's title per language, its address, languages and time zone.
+//! Read once per build; everything downstream gets a `Config`, never the raw file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{ConfigProblem, Error};
+use crate::language::Language;
+use crate::text_file::read_text;
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The file as written. Unknown keys are errors.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    title: BTreeMap<String, String>,
+    #[serde(default)]
+    description: BTreeMap<String, String>,
+    base_url: String,
+    languages: Vec<String>,
+    #[serde(default)]
+    default_language: Option<String>,
+    #[serde(default = "default_time_zone")]
+    time_zone: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+}
+
+fn default_time_zone() -> String {
+    "Asia/Tokyo".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+/// The site settings, checked.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Languages, the default (authoritative) one first.
+    pub languages: Vec<Language>,
+    pub title: BTreeMap<Language, String>,
+    pub description: BTreeMap<Language, String>,
+    /// Scheme and host, e.g. `https://trust.example.com`, no trailing slash.
+    pub origin: String,
+    /// Path prefix under which the site is served: `` or `/portal`, no trailing slash.
+    pub base_path: String,
+    pub time_zone: jiff::tz::TimeZone,
+    pub time_zone_name: String,
+    pub theme: String,
+}
+
+impl Config {
+    /// The authoritative language (Japanese in the example portal).
+    pub fn default_language(&self) -> &Language {
+        &self.languages[0]
+    }
+
+    /// Reads and checks `<root>/site.yaml`.
+    pub fn load(root: &Path) -> Result<Config, Error> {
+        let shown = PathBuf::from(CONFIG_FILE);
+        let text = read_text(&root.join(CONFIG_FILE), &shown)?;
+        Config::parse(&text, &shown)
+    }
+
+    pub fn parse(text: &str, shown: &Path) -> Result<Config, Error> {
+        let file: ConfigFile = crate::yaml::from_str(text, 1, shown)?;
+        let problem = |key: &str, problem: ConfigProblem| Error::Config {
+            path: shown.to_path_buf(),
+            line: line_of_key(text, key),
+            problem,
+        };
+
+        if file.languages.is_empty() {
+            return Err(problem("languages", ConfigProblem::NoLanguages));
+        }
+        let mut languages = Vec::new();
+        for code in &file.languages {
+            let language = Language::parse(code)
+                .ok_or_else(|| problem("languages", ConfigProblem::BadLanguage(code.clone())))?;
+            if languages.contains(&language) {
+                return Err(problem(
+                    "languages",
+                    ConfigProblem::DuplicateLanguage(code.clone()),
+                ));
+            }
+            languages.push(language);
+        }
+        if let Some(default) = &file.default_language {
+            let at = languages
+                .iter()
+                .position(|l| l.code() == default)
+                .ok_or_else(|| {
+                    problem(
+                        "default_language",
+                        ConfigProblem::UnknownDefault(default.clone()),
+                    )
+                })?;
+            let first = languages.remove(at);
+            languages.insert(0, first);
+        }
+
+        let mut title = BTreeMap::new();
+        for language in &languages {
+            let t = file.title.get(language.code()).ok_or_else(|| {
+                problem("title", ConfigProblem::MissingTitle(language.code().into()))
+            })?;
+            title.insert(language.clone(), t.clone());
+        }
+        let description = languages
+            .iter()
+            .filter_map(|l| Some((l.clone(), file.description.get(l.code())?.clone())))
+            .collect();
+
+        let (origin, base_path) = split_base_url(&file.base_url)
+            .ok_or_else(|| problem("base_url", ConfigProblem::BadBaseUrl(file.base_url.clone())))?;
+        let time_zone = jiff::tz::TimeZone::get(&file.time_zone).map_err(|_| {
+            problem(
+                "time_zone",
+                ConfigProblem::BadTimeZone(file.time_zone.clone()),
+            )
+        })?;
+
+        Ok(Config {
+            languages,
+            title,
+            description,
+            origin,
+            base_path,
+            time_zone,
+            time_zone_name: file.time_zone,
+            theme: file.theme,
+        })
+    }
+
+    /// Serves the site under another address (`--base-url`).
+    pub fn with_base_url(mut self, base_url: &str) -> Result<Config, ConfigProblem> {
+        let (origin, base_path) = split_base_url(base_url)
+            .ok_or_else(|| ConfigProblem::BadBaseUrl(base_url.to_string()))?;
+        self.origin = origin;
+        self.base_path = base_path;
+        Ok(self)
+    }
+}
+
+/// `https://host/sub/` → (`https://host`, `/sub`).
+pub fn split_base_url(url: &str) -> Option<(String, String)> {
+    let rest = url
+        .strip_prefix("https://")
+        .map(|r| ("https://", r))
+        .or_else(|| url.strip_prefix("http://").map(|r| ("http://", r)))?;
+    let (scheme, rest) = rest;
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    if host.is_empty() || host.contains(char::is_whitespace) || path.contains(['?', '#', ' ']) {
+        return None;
+    }
+    let path = path.trim_end_matches('/');
+    Some((format!("{scheme}{host}"), path.to_string()))
+}
+
+/// The line where `key:` starts at the top level, or 1 when it is absent.
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map_or(1, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SITE: &str = "title:\n  ja: ポータル\n  en: Portal\nbase_url: https://x.example/sub/\nlanguages: [en, ja]\ndefault_language: ja\n";
+
+    #[test]
+    fn default_language_comes_first_and_base_path_is_split() {
+        let c = Config::parse(SITE, Path::new("site.yaml")).unwrap();
+        assert_eq!(c.default_language().code(), "ja");
+        assert_eq!(c.origin, "https://x.example");
+        assert_eq!(c.base_path, "/sub");
+        assert_eq!(c.time_zone_name, "Asia/Tokyo");
+    }
+
+    #[test]
+    fn unknown_key_is_reported_with_its_line() {
+        let text = format!("{SITE}colour: blue\n");
+        match Config::parse(&text, Path::new("site.yaml")).unwrap_err() {
+            Error::Yaml { line, .. } => assert_eq!(line, 7),
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn missing_title_language_is_reported() {
+        let text = SITE.replace("  en: Portal\n", "");
+        let err = Config::parse(&text, Path::new("site.yaml")).unwrap_err();
+        assert!(err.to_string().contains("no en entry"), "{err}");
+    }
+
+    #[test]
+    fn base_url_forms() {
+        assert_eq!(
+            split_base_url("https://a.b"),
+            Some(("https://a.b".into(), "".into()))
+        );
+        assert_eq!(
+            split_base_url("http://a.b/x/y/"),
+            Some(("http://a.b".into(), "/x/y".into()))
+        );
+        assert_eq!(split_base_url("a.b/x"), None);
+    }
+}

@@ -1,0 +1,448 @@
+//! Loading `content/` into a `Corpus`: every document with its pages in every language,
+//! and the assets beside them. Nothing here renders; it only reads and checks structure.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::error::{Error, FrontMatterProblem};
+use crate::front_matter::{self, FrontMatter, PageType};
+use crate::language::Language;
+use crate::text_file::read_text;
+
+pub const CONTENT_DIR: &str = "content";
+/// Folder names under a document that are not pages: frozen releases.
+pub const RELEASES_DIR: &str = "releases";
+/// A document's revision history; not an asset.
+pub const HISTORY_FILE: &str = "history.yaml";
+/// The stem of a folder's front page.
+pub const INDEX: &str = "index";
+/// A manual's "print this manual" page, which no chapter may shadow.
+pub const PRINT: &str = "print";
+
+/// All sources of the site.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    /// Documents in folder order; the portal home (folder ``) first.
+    pub documents: Vec<Document>,
+    /// Files other than pages, relative to `content/`, with `/` separators.
+    pub assets: Vec<String>,
+}
+
+/// A folder with an index page: the home, a single-page document, a manual, or the notices.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Folder relative to `content/`, `/`-separated; `` for the home.
+    pub dir: String,
+    pub kind: DocumentKind,
+    pub index: Page,
+    /// Chapters of a manual in order, or notices newest first.
+    pub pages: Vec<Page>,
+    /// Position in `Corpus::documents` of the nearest enclosing document.
+    pub parent: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    Home,
+    Document,
+    Manual,
+    Notices,
+}
+
+/// One page in every language.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub dir: String,
+    /// File name without `.<lang>.md`: `index`, `01-setup`, `2025-07-01-storage`.
+    pub stem: String,
+    pub sources: BTreeMap<Language, Source>,
+}
+
+/// One Markdown file.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Relative to the site root, e.g. `content/security-guideline/index.ja.md`.
+    pub path: PathBuf,
+    pub front: FrontMatter,
+    pub body: String,
+    pub body_line: usize,
+}
+
+impl Page {
+    /// The page's path under `/<lang>/`, ending in `/`; `` for the home.
+    pub fn rel_url(&self) -> String {
+        let mut url = String::new();
+        if !self.dir.is_empty() {
+            url.push_str(&self.dir);
+            url.push('/');
+        }
+        if self.stem != INDEX {
+            url.push_str(&self.stem);
+            url.push('/');
+        }
+        url
+    }
+
+    /// The key links use: `dir/stem`.
+    pub fn key(&self) -> String {
+        join(&self.dir, &self.stem)
+    }
+
+    pub fn source(&self, language: &Language) -> &Source {
+        // Every page has every language: `load` refuses a corpus where one is missing.
+        &self.sources[language]
+    }
+}
+
+pub fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// A Markdown file found on disk, before reading.
+struct Found {
+    dir: String,
+    stem: String,
+    language: Language,
+    path: PathBuf,
+}
+
+/// Reads `content/` under `root`.
+pub fn load(root: &Path, config: &Config) -> Result<Corpus, Vec<Error>> {
+    let mut found = Vec::new();
+    let mut assets = Vec::new();
+    let mut errors = Vec::new();
+    walk(root, "", config, &mut found, &mut assets, &mut errors);
+
+    let parsed: Vec<Result<(Found, Source), Error>> = found
+        .into_par_iter()
+        .map(|f| {
+            let text = read_text(&root.join(&f.path), &f.path)?;
+            let parsed = front_matter::parse(&text, &f.path)?;
+            let source = Source {
+                path: f.path.clone(),
+                front: parsed.front,
+                body: parsed.body,
+                body_line: parsed.body_line,
+            };
+            Ok((f, source))
+        })
+        .collect();
+
+    // dir → stem → language → source, all ordered so the output is deterministic.
+    let mut dirs: BTreeMap<String, BTreeMap<String, BTreeMap<Language, Source>>> = BTreeMap::new();
+    for result in parsed {
+        match result {
+            Ok((f, source)) => {
+                dirs.entry(f.dir)
+                    .or_default()
+                    .entry(f.stem)
+                    .or_default()
+                    .insert(f.language, source);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+
+    let mut documents = Vec::new();
+    for (dir, mut stems) in dirs {
+        for (stem, sources) in &stems {
+            for language in &config.languages {
+                if !sources.contains_key(language) {
+                    let any = sources
+                        .values()
+                        .next()
+                        .map(|s| s.path.clone())
+                        .unwrap_or_default();
+                    errors.push(Error::MissingTranslation {
+                        path: any,
+                        language: language.code().to_string(),
+                        expected: content_path(&dir, &format!("{stem}.{language}.md")),
+                    });
+                }
+            }
+        }
+        let Some(index_sources) = stems.remove(INDEX) else {
+            errors.push(Error::NoIndex {
+                path: content_path(&dir, ""),
+            });
+            continue;
+        };
+        let index = Page {
+            dir: dir.clone(),
+            stem: INDEX.to_string(),
+            sources: index_sources,
+        };
+        let mut pages: Vec<Page> = stems
+            .into_iter()
+            .map(|(stem, sources)| Page {
+                dir: dir.clone(),
+                stem,
+                sources,
+            })
+            .collect();
+        let declared = index.sources.values().find_map(|s| s.front.page_type);
+        let kind = if dir.is_empty() {
+            DocumentKind::Home
+        } else if declared == Some(PageType::Notices) {
+            DocumentKind::Notices
+        } else if pages.is_empty() {
+            DocumentKind::Document
+        } else {
+            DocumentKind::Manual
+        };
+        if kind == DocumentKind::Home && !pages.is_empty() {
+            for page in &pages {
+                errors.extend(page.sources.values().map(|s| Error::NoIndex {
+                    path: s.path.clone(),
+                }));
+            }
+            pages.clear();
+        }
+        if kind == DocumentKind::Notices {
+            errors.extend(check_notice_dates(&pages));
+            pages.sort_by(|a, b| {
+                notice_date(b)
+                    .cmp(&notice_date(a))
+                    .then_with(|| a.stem.cmp(&b.stem))
+            });
+        }
+        documents.push(Document {
+            dir,
+            kind,
+            index,
+            pages,
+            parent: None,
+        });
+    }
+
+    if !documents.iter().any(|d| d.kind == DocumentKind::Home) && errors.is_empty() {
+        errors.push(Error::NoIndex {
+            path: PathBuf::from(CONTENT_DIR),
+        });
+    }
+    link_parents(&mut documents);
+    errors.extend(check_url_clashes(&documents));
+
+    if errors.is_empty() {
+        Ok(Corpus { documents, assets })
+    } else {
+        Err(errors)
+    }
+}
+
+fn content_path(dir: &str, file: &str) -> PathBuf {
+    let mut path = PathBuf::from(CONTENT_DIR);
+    if !dir.is_empty() {
+        path.push(dir);
+    }
+    if !file.is_empty() {
+        path.push(file);
+    }
+    path
+}
+
+/// Collects Markdown files and assets under `content/<dir>`, in name order.
+fn walk(
+    root: &Path,
+    dir: &str,
+    config: &Config,
+    found: &mut Vec<Found>,
+    assets: &mut Vec<String>,
+    errors: &mut Vec<Error>,
+) {
+    let shown = content_path(dir, "");
+    let entries = match std::fs::read_dir(root.join(&shown)) {
+        Ok(entries) => entries,
+        Err(source) => {
+            errors.push(Error::Read {
+                path: shown,
+                source,
+            });
+            return;
+        }
+    };
+    let mut names: Vec<(String, std::fs::FileType)> = Vec::new();
+    for entry in entries {
+        match entry.and_then(|e| Ok((e.file_name(), e.file_type()?))) {
+            Ok((name, file_type)) => match name.into_string() {
+                Ok(name) => names.push((name, file_type)),
+                Err(name) => errors.push(Error::BadFileName {
+                    path: shown.join(name),
+                    languages: language_list(config),
+                }),
+            },
+            Err(source) => errors.push(Error::Read {
+                path: shown.clone(),
+                source,
+            }),
+        }
+    }
+    names.sort_by(|a, b| a.0.cmp(&b.0));
+    let is_document = names
+        .iter()
+        .any(|(n, _)| n.starts_with("index.") && n.ends_with(".md"));
+
+    for (name, file_type) in names {
+        if is_ignored(&name) {
+            continue;
+        }
+        let rel = join(dir, &name);
+        // Symbolic links are not followed: they could loop or lead out of the site.
+        if file_type.is_symlink() {
+            continue;
+        }
+        if file_type.is_dir() {
+            if is_document && name == RELEASES_DIR {
+                continue;
+            }
+            walk(root, &rel, config, found, assets, errors);
+        } else if let Some(base) = name.strip_suffix(".md") {
+            match split_language(base, config) {
+                Some((stem, language)) => found.push(Found {
+                    dir: dir.to_string(),
+                    stem: stem.to_string(),
+                    language,
+                    path: content_path(dir, &name),
+                }),
+                None => errors.push(Error::BadFileName {
+                    path: content_path(dir, &name),
+                    languages: language_list(config),
+                }),
+            }
+        } else if !(is_document && name == HISTORY_FILE) {
+            assets.push(rel);
+        }
+    }
+}
+
+/// Hidden files and editors' temporary and swap files.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+fn split_language(base: &str, config: &Config) -> Option<(String, Language)> {
+    let (stem, code) = base.rsplit_once('.')?;
+    let language = config.languages.iter().find(|l| l.code() == code)?;
+    (!stem.is_empty()).then(|| (stem.to_string(), language.clone()))
+}
+
+fn language_list(config: &Config) -> String {
+    config
+        .languages
+        .iter()
+        .map(|l| l.code())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn notice_date(page: &Page) -> Option<jiff::civil::Date> {
+    page.sources.values().find_map(|s| s.front.date)
+}
+
+fn check_notice_dates(pages: &[Page]) -> Vec<Error> {
+    let mut errors = Vec::new();
+    for page in pages {
+        let from_name = page
+            .stem
+            .get(..10)
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok());
+        for source in page.sources.values() {
+            match (source.front.date, from_name) {
+                (None, _) => errors.push(Error::FrontMatter {
+                    path: source.path.clone(),
+                    line: 1,
+                    problem: FrontMatterProblem::NoticeWithoutDate,
+                }),
+                (Some(date), Some(named)) if date != named => errors.push(Error::FrontMatter {
+                    path: source.path.clone(),
+                    line: line_of_date(source),
+                    problem: FrontMatterProblem::NoticeDateMismatch {
+                        front_matter: date.to_string(),
+                        file_name: named.to_string(),
+                    },
+                }),
+                _ => {}
+            }
+        }
+    }
+    errors
+}
+
+fn line_of_date(_source: &Source) -> usize {
+    // Front matter starts on line 2; the exact key line is not kept after parsing.
+    2
+}
+
+/// Points each document at its nearest enclosing document; top-level ones at the home.
+fn link_parents(documents: &mut [Document]) {
+    let dirs: Vec<String> = documents.iter().map(|d| d.dir.clone()).collect();
+    for doc in documents.iter_mut() {
+        if doc.dir.is_empty() {
+            continue;
+        }
+        let mut dir = doc.dir.as_str();
+        doc.parent = loop {
+            dir = match dir.rfind('/') {
+                Some(i) => &dir[..i],
+                None => "",
+            };
+            if let Some(i) = dirs.iter().position(|d| d == dir) {
+                break Some(i);
+            }
+            if dir.is_empty() {
+                break None;
+            }
+        };
+    }
+}
+
+/// A chapter named like a sub-folder document, or named `print` in a manual, would make
+/// two pages at one URL.
+fn check_url_clashes(documents: &[Document]) -> Vec<Error> {
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for doc in documents {
+        let mut urls: Vec<(String, PathBuf)> = Vec::new();
+        let first_path = |p: &Page| {
+            p.sources
+                .values()
+                .next()
+                .map(|s| s.path.clone())
+                .unwrap_or_default()
+        };
+        urls.push((doc.index.rel_url(), first_path(&doc.index)));
+        for page in &doc.pages {
+            urls.push((page.rel_url(), first_path(page)));
+        }
+        if doc.kind == DocumentKind::Manual {
+            urls.push((
+                format!("{}{PRINT}/", doc.index.rel_url()),
+                first_path(&doc.index),
+            ));
+        }
+        for (url, path) in urls {
+            if let Some(first) = seen.get(&url) {
+                errors.push(Error::DuplicateUrl {
+                    url: format!("/<lang>/{url}"),
+                    first: first.clone(),
+                    second: path,
+                });
+            } else {
+                seen.insert(url, path);
+            }
+        }
+    }
+    errors
+}

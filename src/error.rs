@@ -1,0 +1,204 @@
+//! The errors that stop a build, each naming the file (and line) it is about.
+//!
+//! A build collects every error it can find before giving up, so a writer fixes them all
+//! in one go; `BuildErrors` is that list. Problems that should not stop a build are not
+//! here: they are diagnostics of `trustdocs check`.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One problem that makes the site unbuildable.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}: not valid UTF-8 (save the file as UTF-8)", path.display())]
+    NotUtf8 { path: PathBuf, line: usize },
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Yaml {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}:{line}: {problem}", path.display())]
+    FrontMatter {
+        path: PathBuf,
+        line: usize,
+        problem: FrontMatterProblem,
+    },
+    #[error("{}:{line}: {problem}", path.display())]
+    Config {
+        path: PathBuf,
+        line: usize,
+        problem: ConfigProblem,
+    },
+    #[error("{}: file name must be <name>.<lang>.md with <lang> one of {languages}", path.display())]
+    BadFileName { path: PathBuf, languages: String },
+    #[error("{}: this page has no {language} version: expected {}", path.display(), expected.display())]
+    MissingTranslation {
+        path: PathBuf,
+        language: String,
+        expected: PathBuf,
+    },
+    #[error("{}:{line}: link to `{target}` goes nowhere: {reason}", path.display())]
+    BrokenLink {
+        path: PathBuf,
+        line: usize,
+        target: String,
+        reason: &'static str,
+    },
+    #[error("{}:{line}:{column}: template error: {message}", path.display())]
+    Template {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}: missing template `{name}` (the theme must provide it)", path.display())]
+    MissingTemplate { path: PathBuf, name: String },
+    #[error("{}:{line}: Fluent: {message}", path.display())]
+    Fluent {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("{}: no Fluent files for language {language} (expected locales/{language}/*.ftl)", path.display())]
+    MissingLocale { path: PathBuf, language: String },
+    #[error("{}: two sources make the same page {url}: {} and {}", first.display(), first.display(), second.display())]
+    DuplicateUrl {
+        url: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
+    #[error("{}: pages here need an index page: add index.<lang>.md to this folder", path.display())]
+    NoIndex { path: PathBuf },
+    #[error("{}: cannot write: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: refusing to replace a folder that trustdocs did not write (no {marker} inside); choose another --out or remove it", path.display())]
+    ForeignOutput { path: PathBuf, marker: &'static str },
+}
+
+/// What is wrong with a page's front matter, beyond YAML syntax.
+#[derive(Debug, thiserror::Error)]
+pub enum FrontMatterProblem {
+    #[error("front matter opened with `---` is never closed with a `---` line")]
+    Unclosed,
+    #[error("a notice needs `date: YYYY-MM-DD` in its front matter")]
+    NoticeWithoutDate,
+    #[error("notice date {front_matter} does not match the date {file_name} in its file name")]
+    NoticeDateMismatch {
+        front_matter: String,
+        file_name: String,
+    },
+}
+
+/// What is wrong with `site.yaml`, beyond YAML syntax.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigProblem {
+    #[error("`languages` is empty: list at least one, e.g. [ja, en]")]
+    NoLanguages,
+    #[error("language `{0}` is not a language tag like ja or en")]
+    BadLanguage(String),
+    #[error("language `{0}` is listed twice")]
+    DuplicateLanguage(String),
+    #[error("default_language `{0}` is not one of `languages`")]
+    UnknownDefault(String),
+    #[error("`title` has no {0} entry: give the site title in every language")]
+    MissingTitle(String),
+    #[error("`base_url` `{0}` must be an absolute http(s) URL, like https://trust.example.com/")]
+    BadBaseUrl(String),
+    #[error("unknown time zone `{0}` (use an IANA name such as Asia/Tokyo)")]
+    BadTimeZone(String),
+}
+
+impl Error {
+    /// A short stable code, as in `error[E-yaml]`, for `check --format json` and for tests.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Read { .. } => "read",
+            Error::NotUtf8 { .. } => "utf8",
+            Error::Yaml { .. } => "yaml",
+            Error::FrontMatter { .. } => "front-matter",
+            Error::Config { .. } => "config",
+            Error::BadFileName { .. } => "file-name",
+            Error::MissingTranslation { .. } => "missing-translation",
+            Error::BrokenLink { .. } => "broken-link",
+            Error::Template { .. } | Error::MissingTemplate { .. } => "template",
+            Error::Fluent { .. } | Error::MissingLocale { .. } => "fluent",
+            Error::DuplicateUrl { .. } => "duplicate-url",
+            Error::NoIndex { .. } => "no-index",
+            Error::Write { .. } => "write",
+            Error::ForeignOutput { .. } => "output",
+        }
+    }
+
+    /// The file this error is about, for sorting.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            Error::Read { path, .. }
+            | Error::NotUtf8 { path, .. }
+            | Error::Yaml { path, .. }
+            | Error::FrontMatter { path, .. }
+            | Error::Config { path, .. }
+            | Error::BadFileName { path, .. }
+            | Error::MissingTranslation { path, .. }
+            | Error::BrokenLink { path, .. }
+            | Error::Template { path, .. }
+            | Error::MissingTemplate { path, .. }
+            | Error::Fluent { path, .. }
+            | Error::MissingLocale { path, .. }
+            | Error::NoIndex { path }
+            | Error::Write { path, .. }
+            | Error::ForeignOutput { path, .. } => path,
+            Error::DuplicateUrl { first, .. } => first,
+        }
+    }
+}
+
+/// Every error a build found, in file order.
+#[derive(Debug)]
+pub struct BuildErrors(pub Vec<Error>);
+
+impl BuildErrors {
+    pub fn sorted(mut errors: Vec<Error>) -> Self {
+        errors.sort_by(|a, b| a.path().cmp(b.path()));
+        BuildErrors(errors)
+    }
+}
+
+impl From<Error> for BuildErrors {
+    fn from(error: Error) -> Self {
+        BuildErrors(vec![error])
+    }
+}
+
+impl fmt::Display for BuildErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BuildErrors {}
+
+/// 1-based line of a byte offset in `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}

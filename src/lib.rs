@@ -1,0 +1,105 @@
+//! trustdocs: a static site generator for a company's bilingual trust portal.
+//!
+//! The pipeline, in the order `build` runs it:
+//!
+//! ```text
+//! site.yaml ─► Config
+//! content/  ─► corpus::load ─► Corpus (documents × languages, assets)
+//! locales/  ─► Locales (Fluent)      themes/ ─► Theme (Tera, parsed once)
+//!           ─► render::render ─► Output (every file, in memory or as a copy)
+//!           ─► output::write_to_disk (fresh folder, swapped in on success)
+//! ```
+
+pub mod config;
+pub mod context;
+pub mod corpus;
+pub mod date;
+pub mod error;
+pub mod front_matter;
+pub mod language;
+pub mod links;
+pub mod locale;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod sitemap;
+pub mod slug;
+pub mod text_file;
+pub mod theme;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use config::Config;
+use error::{BuildErrors, Error};
+use locale::Locales;
+use output::Output;
+use theme::Theme;
+
+/// What a build reads, besides the files under `root`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Serve under another address than `site.yaml`'s `base_url`.
+    pub base_url: Option<String>,
+    /// Publish working copies instead of released revisions.
+    pub drafts: bool,
+}
+
+/// A rendered site, not yet written anywhere.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub output: Output,
+}
+
+/// Loads and renders the whole site. Every error found is returned, not just the first.
+pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
+    let root = options.root.as_path();
+    let config = load_config(root, options.base_url.as_deref())?;
+
+    // Content, locales and theme are independent: load all three so that one run reports
+    // the problems of each.
+    let (corpus, locales) = rayon::join(
+        || corpus::load(root, &config),
+        || Locales::load(root, &config),
+    );
+    let mut errors = Vec::new();
+    let corpus = corpus.map_err(|mut e| errors.append(&mut e)).ok();
+    let locales = locales
+        .map(Arc::new)
+        .map_err(|mut e| errors.append(&mut e))
+        .ok();
+    let theme = locales.as_ref().and_then(|l| {
+        Theme::load(root, &config, l.clone())
+            .map_err(|mut e| errors.append(&mut e))
+            .ok()
+    });
+    let (Some(corpus), Some(locales), Some(theme)) = (corpus, locales, theme) else {
+        return Err(BuildErrors::sorted(errors));
+    };
+
+    let output = render::render(&render::Inputs {
+        root,
+        config: &config,
+        corpus: &corpus,
+        theme: &theme,
+        locales: &locales,
+    })
+    .map_err(BuildErrors::sorted)?;
+    Ok(Site { config, output })
+}
+
+fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Error> {
+    let config = Config::load(root)?;
+    match base_url {
+        None => Ok(config),
+        Some(url) => config.with_base_url(url).map_err(|problem| Error::Config {
+            path: PathBuf::from("--base-url"),
+            line: 1,
+            problem,
+        }),
+    }
+}

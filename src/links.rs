@@ -1,0 +1,239 @@
+//! Where a relative link in Markdown goes: another page (`01-setup.ja.md`,
+//! `../notices/index.md#x`) becomes that page's URL in the right language; an image or other
+//! asset becomes its URL under the site's base path. External links are left alone.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::corpus::{Corpus, INDEX};
+use crate::language::Language;
+
+/// Every link target the site has, built once per build.
+#[derive(Debug, Default)]
+pub struct LinkTable {
+    /// `dir/stem` → the page's path under `/<lang>/`.
+    pages: HashMap<String, String>,
+    assets: HashSet<String>,
+    languages: Vec<Language>,
+    base_path: String,
+}
+
+/// Why a link could not be resolved.
+pub type Unresolved = &'static str;
+
+impl LinkTable {
+    pub fn new(corpus: &Corpus, languages: &[Language], base_path: &str) -> LinkTable {
+        let mut pages = HashMap::new();
+        for doc in &corpus.documents {
+            pages.insert(doc.index.key(), doc.index.rel_url());
+            for page in &doc.pages {
+                pages.insert(page.key(), page.rel_url());
+            }
+        }
+        LinkTable {
+            pages,
+            assets: corpus.assets.iter().cloned().collect(),
+            languages: languages.to_vec(),
+            base_path: base_path.to_string(),
+        }
+    }
+
+    /// URL of a page in a language, given its path under `/<lang>/`.
+    pub fn page_url(&self, language: &Language, rel_url: &str) -> String {
+        format!("{}/{}/{}", self.base_path, language.code(), rel_url)
+    }
+
+    /// Resolves `dest` written in a page in folder `from_dir` of language `language`.
+    /// `Ok(None)`: leave the link as written (external, absolute, or a fragment).
+    pub fn resolve(
+        &self,
+        from_dir: &str,
+        dest: &str,
+        language: &Language,
+    ) -> Result<Option<String>, Unresolved> {
+        if is_external(dest) {
+            return Ok(None);
+        }
+        let (path, fragment) = match dest.find(['#', '?']) {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (dest, ""),
+        };
+        let decoded = percent_decode(path);
+        let target = normalize(from_dir, &decoded).ok_or("it leads outside content/")?;
+
+        if let Some(base) = target.strip_suffix(".md") {
+            let (key, language) = match base.rsplit_once('.') {
+                Some((stem, code)) if self.languages.iter().any(|l| l.code() == code) => (
+                    stem.to_string(),
+                    self.languages
+                        .iter()
+                        .find(|l| l.code() == code)
+                        .unwrap_or(language),
+                ),
+                _ => (base.to_string(), language),
+            };
+            let rel = self.pages.get(&key).ok_or("no such page in content/")?;
+            return Ok(Some(format!(
+                "{}{}",
+                self.page_url(language, rel),
+                fragment
+            )));
+        }
+        if target.is_empty() || path.ends_with('/') {
+            let key = crate::corpus::join(target.trim_end_matches('/'), INDEX);
+            let rel = self.pages.get(&key).ok_or("no such document in content/")?;
+            return Ok(Some(format!(
+                "{}{}",
+                self.page_url(language, rel),
+                fragment
+            )));
+        }
+        if self.assets.contains(&target) {
+            return Ok(Some(format!(
+                "{}/{}{}",
+                self.base_path,
+                path_encode(&target),
+                fragment
+            )));
+        }
+        Err("no such file in content/")
+    }
+}
+
+fn is_external(dest: &str) -> bool {
+    dest.is_empty()
+        || dest.starts_with('#')
+        || dest.starts_with('/')
+        || dest.starts_with('?')
+        || dest
+            .split(['/', '#', '?'])
+            .next()
+            .is_some_and(|first| first.contains(':'))
+}
+
+/// Joins a relative path to a folder, resolving `.` and `..`; `None` when it climbs out.
+fn normalize(from_dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// `%20` and friends in a written link, so `my%20file.png` finds `my file.png`.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(Ok(b)) = s.get(i + 1..i + 3).map(|h| u8::from_str_radix(h, 16))
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Encodes the characters of a file path that cannot stand in a URL as they are.
+fn path_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '"' => out.push_str("%22"),
+            '#' => out.push_str("%23"),
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3F"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{Document, DocumentKind, Page};
+    use std::collections::BTreeMap;
+
+    fn page(dir: &str, stem: &str) -> Page {
+        Page {
+            dir: dir.into(),
+            stem: stem.into(),
+            sources: BTreeMap::new(),
+        }
+    }
+
+    fn table() -> LinkTable {
+        let doc = |dir: &str, pages: Vec<Page>| Document {
+            dir: dir.into(),
+            kind: DocumentKind::Document,
+            index: page(dir, "index"),
+            pages,
+            parent: None,
+        };
+        let corpus = Corpus {
+            documents: vec![
+                doc("", vec![]),
+                doc("guide", vec![]),
+                doc("manuals/mg", vec![page("manuals/mg", "01-setup")]),
+            ],
+            assets: vec!["manuals/mg/images/a b.png".into()],
+        };
+        let langs = [
+            Language::parse("ja").unwrap(),
+            Language::parse("en").unwrap(),
+        ];
+        LinkTable::new(&corpus, &langs, "/sub")
+    }
+
+    #[test]
+    fn page_links_resolve_in_the_same_language() {
+        let t = table();
+        let ja = Language::parse("ja").unwrap();
+        let en = Language::parse("en").unwrap();
+        assert_eq!(
+            t.resolve("manuals/mg", "01-setup.ja.md#x", &ja),
+            Ok(Some("/sub/ja/manuals/mg/01-setup/#x".into()))
+        );
+        assert_eq!(
+            t.resolve("manuals/mg", "01-setup.md", &en),
+            Ok(Some("/sub/en/manuals/mg/01-setup/".into()))
+        );
+        assert_eq!(
+            t.resolve("manuals/mg", "../../guide/index.en.md", &ja),
+            Ok(Some("/sub/en/guide/".into()))
+        );
+        assert_eq!(
+            t.resolve("guide", "../index.md", &ja),
+            Ok(Some("/sub/ja/".into()))
+        );
+    }
+
+    #[test]
+    fn assets_and_external_links() {
+        let t = table();
+        let ja = Language::parse("ja").unwrap();
+        assert_eq!(
+            t.resolve("manuals/mg", "images/a%20b.png", &ja),
+            Ok(Some("/sub/manuals/mg/images/a%20b.png".into()))
+        );
+        assert_eq!(
+            t.resolve("guide", "https://example.com/a.md", &ja),
+            Ok(None)
+        );
+        assert_eq!(t.resolve("guide", "#sec", &ja), Ok(None));
+        assert!(t.resolve("guide", "missing.md", &ja).is_err());
+        assert!(t.resolve("guide", "../../etc/passwd", &ja).is_err());
+    }
+}

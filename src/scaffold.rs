@@ -1,0 +1,154 @@
+//! `trustdocs init DIR` (a new site that builds at once, with the default theme and UI
+//! strings copied in so they can be changed) and `trustdocs new DOC` (a document with one
+//! page per language). Both refuse to overwrite anything that exists.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::corpus::CONTENT_DIR;
+
+static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+static DEFAULT_LOCALES: Dir = include_dir!("$CARGO_MANIFEST_DIR/locales");
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error("{}: already exists; refusing to overwrite it", .0.display())]
+    Exists(PathBuf),
+    #[error("{}: cannot write: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "`{0}` is not a document path: use lowercase letters, digits, `-` and `/`, e.g. manuals/api"
+    )]
+    BadName(String),
+    #[error(transparent)]
+    Site(#[from] crate::error::Error),
+}
+
+const SITE_YAML: &str = "\
+# trustdocs site settings
+title:
+  ja: トラストポータル
+  en: Trust Portal
+base_url: https://trust.example.com/
+languages: [ja, en]
+default_language: ja
+time_zone: Asia/Tokyo
+theme: default
+";
+
+/// Creates a new site in `dir`, which must not exist or be empty.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(ScaffoldError::Exists(dir.to_path_buf()));
+    }
+    let mut written = Vec::new();
+    let mut write = |rel: PathBuf, bytes: &[u8]| -> Result<(), ScaffoldError> {
+        write_new(&dir.join(&rel), bytes)?;
+        written.push(rel);
+        Ok(())
+    };
+    write(PathBuf::from(CONFIG_FILE), SITE_YAML.as_bytes())?;
+    write(
+        PathBuf::from("content/index.ja.md"),
+        "---\ntitle: トラストポータル\ndescription: 当社サービスのセキュリティと運用に関する情報です。\n---\n\nこのポータルでは、当社サービスのセキュリティへの取り組みを公開しています。\n".as_bytes(),
+    )?;
+    write(
+        PathBuf::from("content/index.en.md"),
+        b"---\ntitle: Trust Portal\ndescription: Security and operations of our service.\n---\n\nThis portal describes how we protect your data.\n",
+    )?;
+    for (rel, bytes) in embedded(&DEFAULT_THEME, Path::new("themes/default")) {
+        write(rel, bytes)?;
+    }
+    for (rel, bytes) in embedded(&DEFAULT_LOCALES, Path::new("locales")) {
+        write(rel, bytes)?;
+    }
+    Ok(written)
+}
+
+fn embedded<'a>(dir: &'a Dir<'a>, base: &Path) -> Vec<(PathBuf, &'a [u8])> {
+    let mut files = Vec::new();
+    for file in dir.files() {
+        files.push((base.join(file.path()), file.contents()));
+    }
+    for sub in dir.dirs() {
+        files.extend(embedded(sub, base));
+    }
+    files
+}
+
+/// Creates `content/<doc>/index.<lang>.md` for every site language.
+pub fn new_document(
+    root: &Path,
+    doc: &str,
+    title: Option<&str>,
+) -> Result<Vec<PathBuf>, ScaffoldError> {
+    let valid = !doc.is_empty()
+        && doc.split('/').all(|part| {
+            !part.is_empty()
+                && part != "."
+                && part != ".."
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        });
+    if !valid {
+        return Err(ScaffoldError::BadName(doc.to_string()));
+    }
+    let config = Config::load(root)?;
+    let title = title.unwrap_or_else(|| doc.rsplit('/').next().unwrap_or(doc));
+    let folder = Path::new(CONTENT_DIR).join(doc);
+    let files: Vec<PathBuf> = config
+        .languages
+        .iter()
+        .map(|l| folder.join(format!("index.{}.md", l.code())))
+        .collect();
+    if let Some(existing) = files.iter().find(|f| root.join(f).exists()) {
+        return Err(ScaffoldError::Exists(existing.clone()));
+    }
+    for (file, language) in files.iter().zip(&config.languages) {
+        let mut text = format!("---\ntitle: {}\n", yaml_string(title));
+        if language != config.default_language() {
+            text.push_str("# The revision of the authoritative page this translates:\n# translation_of: \"1.0\"\n");
+        }
+        text.push_str("---\n\n## 1. \n");
+        write_new(&root.join(file), text.as_bytes())?;
+    }
+    Ok(files)
+}
+
+fn yaml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| ScaffoldError::Write {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|source| match source.kind() {
+            std::io::ErrorKind::AlreadyExists => ScaffoldError::Exists(path.to_path_buf()),
+            _ => ScaffoldError::Write {
+                path: path.to_path_buf(),
+                source,
+            },
+        })?;
+    std::io::Write::write_all(&mut file, bytes).map_err(|source| ScaffoldError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}

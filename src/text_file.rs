@@ -1,0 +1,56 @@
+//! Reading a writer's text file: UTF-8 checked with the line of the first bad byte, a
+//! byte-order mark dropped, CRLF line ends made LF (so line numbers stay right).
+
+use std::path::Path;
+
+use crate::error::Error;
+
+/// Reads `abs` as text; errors name `shown`, the path as the writer knows it.
+pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
+    let bytes = std::fs::read(abs).map_err(|source| Error::Read {
+        path: shown.to_path_buf(),
+        source,
+    })?;
+    decode(bytes, shown)
+}
+
+/// Decodes bytes read from `shown` as UTF-8 text.
+pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Error> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+        Error::NotUtf8 {
+            path: shown.to_path_buf(),
+            line,
+        }
+    })?;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::line_of;
+
+    #[test]
+    fn invalid_utf8_names_its_line() {
+        let err = decode(b"a\nb\n\xff\n".to_vec(), Path::new("x.md")).unwrap_err();
+        assert!(matches!(err, Error::NotUtf8 { line: 3, .. }), "{err}");
+        assert_eq!(line_of("a\nb\nc", 4), 3);
+    }
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let text = decode("\u{feff}a\r\nb\r\n".as_bytes().to_vec(), Path::new("x")).unwrap();
+        assert_eq!(text, "a\nb\n");
+    }
+}

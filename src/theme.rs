@@ -1,0 +1,211 @@
+//! The theme: Tera templates parsed once per build (and reused by every page), the `t()`
+//! function that reads UI strings from Fluent, and the list of static files to copy.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use fluent_bundle::{FluentArgs, FluentValue};
+use serde::Serialize;
+use tera::{Kwargs, State, Tera};
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::locale::Locales;
+use crate::text_file::read_text;
+
+pub const THEMES_DIR: &str = "themes";
+
+/// Templates every theme must have, one per kind of page.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "home.html",
+    "document.html",
+    "manual.html",
+    "chapter.html",
+    "print.html",
+    "notices.html",
+    "notice.html",
+    "root.html",
+    "404.html",
+];
+
+pub struct Theme {
+    tera: Tera,
+    /// `themes/<name>`, relative to the site root.
+    dir: PathBuf,
+    /// Files under `static/`, relative to it, `/`-separated.
+    pub static_files: Vec<String>,
+}
+
+impl Theme {
+    pub fn load(root: &Path, config: &Config, locales: Arc<Locales>) -> Result<Theme, Vec<Error>> {
+        let dir = PathBuf::from(THEMES_DIR).join(&config.theme);
+        let templates_dir = dir.join("templates");
+        let mut names = Vec::new();
+        let mut errors = Vec::new();
+        list_files(root, &templates_dir, "", &mut names, &mut errors);
+        let mut sources = Vec::new();
+        for name in &names {
+            let shown = templates_dir.join(name);
+            match read_text(&root.join(&shown), &shown) {
+                Ok(text) => sources.push((name.clone(), text)),
+                Err(e) => errors.push(e),
+            }
+        }
+        for required in REQUIRED_TEMPLATES {
+            if !names.iter().any(|n| n == required) {
+                errors.push(Error::MissingTemplate {
+                    path: templates_dir.clone(),
+                    name: required.to_string(),
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.register_function("t", move |kwargs: Kwargs, state: &State| {
+            translate(&locales, kwargs, state)
+        });
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            return Err(vec![template_error(&templates_dir, e)]);
+        }
+
+        let mut static_files = Vec::new();
+        list_files(
+            root,
+            &dir.join("static"),
+            "",
+            &mut static_files,
+            &mut errors,
+        );
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Theme {
+            tera,
+            dir,
+            static_files,
+        })
+    }
+
+    /// Renders `template` with a typed context.
+    pub fn render<C: Serialize>(&self, template: &str, context: &C) -> Result<String, Error> {
+        let templates_dir = self.dir.join("templates");
+        let context = tera::Context::from_serialize(context)
+            .map_err(|e| template_error(&templates_dir, e))?;
+        self.tera
+            .render(template, &context)
+            .map_err(|e| template_error(&templates_dir, e))
+    }
+
+    /// `themes/<name>/static/<file>`, relative to the site root.
+    pub fn static_path(&self, file: &str) -> PathBuf {
+        self.dir.join("static").join(file)
+    }
+}
+
+/// The `t(key="…", arg=…)` template function: a UI string in the page's language.
+fn translate(locales: &Locales, kwargs: Kwargs, state: &State) -> tera::TeraResult<String> {
+    let key: String = kwargs.must_get("key")?;
+    let language: String = state
+        .get("lang")?
+        .ok_or_else(|| tera::Error::message("t(): the template context has no `lang`"))?;
+    let mut args = FluentArgs::new();
+    for (name, value) in kwargs.iter() {
+        let Some(name) = name.as_str() else { continue };
+        if name == "key" {
+            continue;
+        }
+        let value: FluentValue = if let Some(s) = value.as_str() {
+            FluentValue::from(s.to_string())
+        } else if let Some(n) = value.as_i64() {
+            FluentValue::from(n)
+        } else if let Some(n) = value.as_f64() {
+            FluentValue::from(n)
+        } else {
+            FluentValue::from(value.to_string())
+        };
+        args.set(name.to_string(), value);
+    }
+    locales
+        .message(
+            &language,
+            &key,
+            if args.iter().next().is_some() {
+                Some(&args)
+            } else {
+                None
+            },
+        )
+        .map_err(tera::Error::message)
+}
+
+fn template_error(templates_dir: &Path, e: tera::Error) -> Error {
+    use tera::ErrorKind;
+    match e.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Error::Template {
+                path: templates_dir.join(report.filename()),
+                line: span.start_line.max(1),
+                column: span.start_col + 1,
+                message: report.message().to_string(),
+            }
+        }
+        ErrorKind::TemplateNotFound(name) => Error::MissingTemplate {
+            path: templates_dir.to_path_buf(),
+            name: name.clone(),
+        },
+        _ => Error::Template {
+            path: templates_dir.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: e.to_string(),
+        },
+    }
+}
+
+/// Files under `root/dir`, recursively, as `/`-separated paths relative to `dir`.
+fn list_files(
+    root: &Path,
+    dir: &Path,
+    prefix: &str,
+    out: &mut Vec<String>,
+    errors: &mut Vec<Error>,
+) {
+    let entries = match std::fs::read_dir(root.join(dir)) {
+        Ok(entries) => entries,
+        Err(source) if prefix.is_empty() && source.kind() == std::io::ErrorKind::NotFound => return,
+        Err(source) => {
+            errors.push(Error::Read {
+                path: dir.to_path_buf(),
+                source,
+            });
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        if crate::corpus::is_ignored(&name) {
+            continue;
+        }
+        let rel = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => list_files(root, &dir.join(&name), &rel, out, errors),
+            Ok(t) if t.is_file() => out.push(rel),
+            _ => {}
+        }
+    }
+}

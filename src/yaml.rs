@@ -1,0 +1,43 @@
+//! YAML through serde-saphyr, with its limits against alias bombs left on, and errors
+//! turned into `Error::Yaml` with the line and column in the writer's file.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+
+/// Parses `yaml`, which starts at line `first_line` of the file `path`.
+pub fn from_str<T: DeserializeOwned>(
+    yaml: &str,
+    first_line: usize,
+    path: &Path,
+) -> Result<T, Error> {
+    serde_saphyr::from_str(yaml).map_err(|e| {
+        let (line, column) = match e.location() {
+            Some(loc) if loc.line() > 0 => (loc.line() as usize, loc.column() as usize),
+            _ => (1, 1),
+        };
+        Error::Yaml {
+            path: path.to_path_buf(),
+            line: line + first_line - 1,
+            column,
+            message: message_of(&e),
+        }
+    })
+}
+
+/// The error's message without serde-saphyr's own rendering of the location and snippet:
+/// trustdocs prints the location itself, in the writer's file coordinates.
+fn message_of(e: &serde_saphyr::Error) -> String {
+    let full = e.to_string();
+    let first = full.lines().next().unwrap_or("invalid YAML").trim();
+    strip_location_suffix(first).to_string()
+}
+
+fn strip_location_suffix(line: &str) -> &str {
+    match line.rfind(" at line ") {
+        Some(i) => &line[..i],
+        None => line,
+    }
+}
