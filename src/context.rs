@@ -31,6 +31,8 @@ pub struct SiteContext {
     pub base_url: String,
     pub languages: Vec<LanguageLink>,
     pub default_language: String,
+    /// The Atom feed of this language.
+    pub feed_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,6 +63,109 @@ pub struct PageInfo {
     pub children: Vec<Listed>,
     pub notices: Vec<Listed>,
     pub print_chapters: Vec<PrintChapter>,
+    /// The revision shown, e.g. `4.5`; none for a draft or an unversioned page.
+    pub version: Option<String>,
+    /// Date of the revision shown (for a draft: of the last release).
+    pub last_revised: Option<DateText>,
+    /// The document's revision table, oldest first (document and manual front pages).
+    pub revisions: Vec<RevisionRow>,
+    /// Set when the page shows unreleased changes (`--drafts`, `serve`).
+    pub draft: Option<DraftInfo>,
+    /// Set on an archived revision that is not the latest.
+    pub archived: Option<ArchivedInfo>,
+    /// Set when this translation lags behind the authoritative revision.
+    pub translation: Option<TranslationLag>,
+    /// Set on a "what changed" page.
+    pub diff: Option<DiffInfo>,
+    /// The canonical URL: the latest page for an archived revision.
+    pub canonical: String,
+}
+
+/// One row of the revision table (版 / 改訂日 / 改訂内容).
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionRow {
+    pub version: String,
+    pub date: DateText,
+    pub summary: String,
+    /// The archived page, where a frozen copy exists.
+    pub url: Option<String>,
+    /// "What changed" from the previous frozen revision.
+    pub diff_url: Option<String>,
+    /// The revision this page shows.
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DraftInfo {
+    /// The last release, if any.
+    pub base_version: Option<String>,
+    /// Diff of the draft against the last release.
+    pub diff_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchivedInfo {
+    pub version: String,
+    pub latest_version: Option<String>,
+    pub latest_url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TranslationLag {
+    /// The authoritative revision this page translates.
+    pub translates: String,
+    /// The authoritative revision it should translate.
+    pub current: String,
+    pub original_url: String,
+    pub original_lang: String,
+    pub original_name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffInfo {
+    /// `4.4`, or none when comparing against nothing.
+    pub from_version: Option<String>,
+    /// `4.5`, or none for the working draft.
+    pub to_version: Option<String>,
+    pub from_url: Option<String>,
+    pub to_url: String,
+    pub files: Vec<crate::diff::FileDiff>,
+    pub insertions: usize,
+    pub deletions: usize,
+}
+
+/// The context of `feed.xml`.
+#[derive(Debug, Serialize)]
+pub struct FeedContext<'a> {
+    pub lang: &'a str,
+    pub site: &'a SiteContext,
+    pub feed: Feed,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Feed {
+    /// The feed's own URL (absolute).
+    pub self_url: String,
+    /// The language's home (absolute).
+    pub home_url: String,
+    /// RFC 3339, of the newest entry.
+    pub updated: String,
+    pub entries: Vec<FeedEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedEntry {
+    /// `release` or `notice`.
+    pub kind: &'static str,
+    pub title: String,
+    pub document_title: Option<String>,
+    pub version: Option<String>,
+    pub summary: Option<String>,
+    pub url: String,
+    pub id: String,
+    /// RFC 3339 with the site's offset, e.g. `2025-07-01T00:00:00+09:00`.
+    pub updated: String,
+    pub date: DateText,
 }
 
 #[derive(Debug, Clone, Serialize)]

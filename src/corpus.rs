@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::error::{Error, FrontMatterProblem};
 use crate::front_matter::{self, FrontMatter, PageType};
+use crate::history::{History, Version};
 use crate::language::Language;
 use crate::text_file::read_text;
 
@@ -42,6 +43,54 @@ pub struct Document {
     pub pages: Vec<Page>,
     /// Position in `Corpus::documents` of the nearest enclosing document.
     pub parent: Option<usize>,
+    /// `history.yaml`, for a versioned document.
+    pub history: Option<History>,
+    /// Frozen copies under `releases/<version>/`, oldest first.
+    pub releases: Vec<Release>,
+}
+
+/// A frozen copy of a document's pages at one released revision.
+#[derive(Debug, Clone)]
+pub struct Release {
+    pub version: Version,
+    pub index: Page,
+    pub pages: Vec<Page>,
+}
+
+impl Document {
+    /// A document with a revision history (or frozen copies): released, archived, diffed.
+    pub fn is_versioned(&self) -> bool {
+        self.history.is_some()
+    }
+
+    /// The newest frozen copy.
+    pub fn latest_release(&self) -> Option<&Release> {
+        self.releases.last()
+    }
+
+    /// Whether the working copy differs from the newest frozen copy (or none exists).
+    pub fn has_unreleased_changes(&self) -> bool {
+        match self.latest_release() {
+            None => true,
+            Some(release) => {
+                let same = |a: &Page, b: &Page| {
+                    a.stem == b.stem
+                        && a.sources.len() == b.sources.len()
+                        && a.sources
+                            .iter()
+                            .zip(&b.sources)
+                            .all(|((la, sa), (lb, sb))| la == lb && sa.raw == sb.raw)
+                };
+                !(same(&self.index, &release.index)
+                    && self.pages.len() == release.pages.len()
+                    && self
+                        .pages
+                        .iter()
+                        .zip(&release.pages)
+                        .all(|(a, b)| same(a, b)))
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +118,8 @@ pub struct Source {
     pub front: FrontMatter,
     pub body: String,
     pub body_line: usize,
+    /// The whole file as read, to tell whether it changed since a release.
+    pub raw: String,
 }
 
 impl Page {
@@ -124,13 +175,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Corpus, Vec<Error>> {
         .into_par_iter()
         .map(|f| {
             let text = read_text(&root.join(&f.path), &f.path)?;
-            let parsed = front_matter::parse(&text, &f.path)?;
-            let source = Source {
-                path: f.path.clone(),
-                front: parsed.front,
-                body: parsed.body,
-                body_line: parsed.body_line,
-            };
+            let source = parse_source(text, &f.path)?;
             Ok((f, source))
         })
         .collect();
@@ -219,8 +264,21 @@ pub fn load(root: &Path, config: &Config) -> Result<Corpus, Vec<Error>> {
             index,
             pages,
             parent: None,
+            history: None,
+            releases: Vec::new(),
         });
     }
+
+    let today = crate::history::today(&config.time_zone);
+    let release_errors: Vec<Vec<Error>> = documents
+        .par_iter_mut()
+        .map(|doc| {
+            load_history(root, config, today, doc)
+                .err()
+                .unwrap_or_default()
+        })
+        .collect();
+    errors.extend(release_errors.into_iter().flatten());
 
     if !documents.iter().any(|d| d.kind == DocumentKind::Home) && errors.is_empty() {
         errors.push(Error::NoIndex {
@@ -235,6 +293,143 @@ pub fn load(root: &Path, config: &Config) -> Result<Corpus, Vec<Error>> {
     } else {
         Err(errors)
     }
+}
+
+fn parse_source(text: String, path: &Path) -> Result<Source, Error> {
+    let parsed = front_matter::parse(&text, path)?;
+    Ok(Source {
+        path: path.to_path_buf(),
+        front: parsed.front,
+        body: parsed.body,
+        body_line: parsed.body_line,
+        raw: text,
+    })
+}
+
+/// Reads a document's `history.yaml` and its frozen copies under `releases/`.
+fn load_history(
+    root: &Path,
+    config: &Config,
+    today: jiff::civil::Date,
+    doc: &mut Document,
+) -> Result<(), Vec<Error>> {
+    let history_path = content_path(&doc.dir, HISTORY_FILE);
+    if doc.kind == DocumentKind::Home || !root.join(&history_path).is_file() {
+        return Ok(());
+    }
+    let text = read_text(&root.join(&history_path), &history_path).map_err(|e| vec![e])?;
+    let history = History::parse(&text, &history_path, &config.languages, today)?;
+    let releases_dir = content_path(&doc.dir, RELEASES_DIR);
+    let mut versions = Vec::new();
+    let mut errors = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(root.join(&releases_dir)) {
+        for entry in entries.filter_map(|e| e.ok()) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if is_ignored(&name) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+                continue;
+            }
+            match name
+                .parse::<Version>()
+                .ok()
+                .filter(|v| history.get(*v).is_some())
+            {
+                Some(version) => versions.push(version),
+                None => errors.push(Error::ExtraRelease {
+                    path: releases_dir.join(&name),
+                    version: name,
+                    history: history_path.clone(),
+                }),
+            }
+        }
+    }
+    versions.sort();
+    for version in versions {
+        match load_release(root, config, doc, version) {
+            Ok(release) => doc.releases.push(release),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    doc.history = Some(history);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads `releases/<version>/*.md` of a document: the same pages, frozen.
+fn load_release(
+    root: &Path,
+    config: &Config,
+    doc: &Document,
+    version: Version,
+) -> Result<Release, Vec<Error>> {
+    let dir = content_path(&doc.dir, RELEASES_DIR).join(version.to_string());
+    let mut names: Vec<String> = std::fs::read_dir(root.join(&dir))
+        .map_err(|source| {
+            vec![Error::Read {
+                path: dir.clone(),
+                source,
+            }]
+        })?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md") && !is_ignored(n))
+        .collect();
+    names.sort();
+    let mut stems: BTreeMap<String, BTreeMap<Language, Source>> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for name in names {
+        let path = dir.join(&name);
+        let Some((stem, language)) = name
+            .strip_suffix(".md")
+            .and_then(|b| split_language(b, config))
+        else {
+            errors.push(Error::BadFileName {
+                path,
+                languages: language_list(config),
+            });
+            continue;
+        };
+        match read_text(&root.join(&path), &path).and_then(|text| parse_source(text, &path)) {
+            Ok(source) => {
+                stems.entry(stem).or_default().insert(language, source);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    for (stem, sources) in &stems {
+        for language in &config.languages {
+            if !sources.contains_key(language) {
+                errors.push(Error::MissingTranslation {
+                    path: dir.clone(),
+                    language: language.code().to_string(),
+                    expected: dir.join(format!("{stem}.{language}.md")),
+                });
+            }
+        }
+    }
+    let Some(index) = stems.remove(INDEX) else {
+        errors.push(Error::NoIndex { path: dir });
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let page = |stem: String, sources| Page {
+        dir: doc.dir.clone(),
+        stem,
+        sources,
+    };
+    Ok(Release {
+        version,
+        index: page(INDEX.to_string(), index),
+        pages: stems
+            .into_iter()
+            .map(|(stem, sources)| page(stem, sources))
+            .collect(),
+    })
 }
 
 fn content_path(dir: &str, file: &str) -> PathBuf {

@@ -76,6 +76,18 @@ pub enum Error {
     },
     #[error("{}: pages here need an index page: add index.<lang>.md to this folder", path.display())]
     NoIndex { path: PathBuf },
+    #[error("{}:{line}: {problem}", path.display())]
+    History {
+        path: PathBuf,
+        line: usize,
+        problem: crate::history::HistoryProblem,
+    },
+    #[error("{}: frozen copy of {version} has no entry in {}", path.display(), history.display())]
+    ExtraRelease {
+        path: PathBuf,
+        version: String,
+        history: PathBuf,
+    },
     #[error("{}: cannot write: {source}", path.display())]
     Write {
         path: PathBuf,
@@ -134,6 +146,8 @@ impl Error {
             Error::Fluent { .. } | Error::MissingLocale { .. } => "fluent",
             Error::DuplicateUrl { .. } => "duplicate-url",
             Error::NoIndex { .. } => "no-index",
+            Error::History { .. } => "history",
+            Error::ExtraRelease { .. } => "extra-release",
             Error::Write { .. } => "write",
             Error::ForeignOutput { .. } => "output",
         }
@@ -155,6 +169,8 @@ impl Error {
             | Error::Fluent { path, .. }
             | Error::MissingLocale { path, .. }
             | Error::NoIndex { path }
+            | Error::History { path, .. }
+            | Error::ExtraRelease { path, .. }
             | Error::Write { path, .. }
             | Error::ForeignOutput { path, .. } => path,
             Error::DuplicateUrl { first, .. } => first,

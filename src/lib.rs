@@ -14,13 +14,17 @@ pub mod config;
 pub mod context;
 pub mod corpus;
 pub mod date;
+pub mod diff;
 pub mod error;
+pub mod feed;
 pub mod front_matter;
+pub mod history;
 pub mod language;
 pub mod links;
 pub mod locale;
 pub mod markdown;
 pub mod output;
+pub mod page_builder;
 pub mod render;
 pub mod scaffold;
 pub mod sitemap;
@@ -53,6 +57,8 @@ pub struct BuildOptions {
 pub struct Site {
     pub config: Config,
     pub output: Output,
+    /// Documents left out because they were never released (build without `--drafts`).
+    pub unpublished: Vec<String>,
 }
 
 /// Loads and renders the whole site. Every error found is returned, not just the first.
@@ -81,15 +87,20 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
         return Err(BuildErrors::sorted(errors));
     };
 
-    let output = render::render(&render::Inputs {
+    let rendering = render::render(&render::Inputs {
         root,
         config: &config,
         corpus: &corpus,
         theme: &theme,
         locales: &locales,
+        drafts: options.drafts,
     })
     .map_err(BuildErrors::sorted)?;
-    Ok(Site { config, output })
+    Ok(Site {
+        config,
+        output: rendering.output,
+        unpublished: rendering.unpublished,
+    })
 }
 
 fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Error> {

@@ -181,6 +181,8 @@ mod tests {
             index: page(dir, "index"),
             pages,
             parent: None,
+            history: None,
+            releases: Vec::new(),
         };
         let corpus = Corpus {
             documents: vec![

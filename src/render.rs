@@ -1,4 +1,4 @@
-//! From a loaded corpus to rendered files: Markdown of every page in every language,
+//! From a loaded corpus to rendered files: Markdown of every page copy that will be shown,
 //! then one template per page, in parallel. Nothing is written here; the result is an
 //! `Output` that a disk or memory writer takes.
 
@@ -8,20 +8,18 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::context::*;
-use crate::corpus::{Corpus, Document, DocumentKind, PRINT, Page};
-use crate::date::DateText;
+use crate::context::{LanguageLink, PageContext, SiteContext, SiteOnlyContext};
+use crate::corpus::{Corpus, Document, DocumentKind, Page};
 use crate::error::Error;
+use crate::feed;
 use crate::language::Language;
 use crate::links::LinkTable;
 use crate::locale::Locales;
 use crate::markdown::{self, Rendered};
 use crate::output::{Artifact, Output};
+use crate::page_builder::{Job, PageBuilder};
 use crate::sitemap;
 use crate::theme::Theme;
-
-/// How many notices the home page lists.
-const HOME_NOTICES: usize = 5;
 
 /// Everything the render stage reads.
 pub struct Inputs<'a> {
@@ -30,30 +28,102 @@ pub struct Inputs<'a> {
     pub corpus: &'a Corpus,
     pub theme: &'a Theme,
     pub locales: &'a Locales,
+    /// Show working copies (unreleased changes) instead of releases.
+    pub drafts: bool,
 }
 
-/// Which page of a document: its index or its n-th chapter or notice.
+/// Which copy of a document's pages: the working copy or a frozen release.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Slot {
+pub enum Copy {
+    Working,
+    Release(usize),
+}
+
+/// Which page of a copy: its index or its n-th chapter or notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Slot {
     Index,
     Page(usize),
 }
 
-/// The Markdown of every (document, page, language).
-type RenderedMarkdown = BTreeMap<(usize, Slot, Language), Rendered>;
+/// The Markdown of every (document, copy, page, language) that is shown.
+pub type RenderedMarkdown = BTreeMap<(usize, Copy, Slot, Language), Rendered>;
 
-/// A page to render: where it goes, with which template, and its context.
-struct Job<'a> {
-    out_path: String,
-    template: &'static str,
-    language: &'a Language,
-    page: PageInfo,
+/// What of a document is published in this build.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The copy shown at the document's URL; none when it is an unreleased draft and
+    /// drafts are not shown.
+    pub current: Option<Copy>,
+    /// The current copy holds changes not yet released.
+    pub draft: bool,
 }
 
-pub fn render(inputs: &Inputs) -> Result<Output, Vec<Error>> {
+impl Plan {
+    pub fn of(doc: &Document, is_listing: bool, drafts: bool) -> Plan {
+        let released = doc
+            .history
+            .as_ref()
+            .is_some_and(|h| !h.revisions.is_empty());
+        let versioned_kind =
+            matches!(doc.kind, DocumentKind::Document | DocumentKind::Manual) && !is_listing;
+        if !versioned_kind && !doc.is_versioned() {
+            return Plan {
+                current: Some(Copy::Working),
+                draft: false,
+            };
+        }
+        if drafts {
+            return Plan {
+                current: Some(Copy::Working),
+                draft: !released || (!doc.releases.is_empty() && doc.has_unreleased_changes()),
+            };
+        }
+        match doc.releases.len() {
+            0 if released => Plan {
+                current: Some(Copy::Working),
+                draft: false,
+            },
+            0 => Plan {
+                current: None,
+                draft: true,
+            },
+            n => Plan {
+                current: Some(Copy::Release(n - 1)),
+                draft: false,
+            },
+        }
+    }
+}
+
+/// The index and pages of one copy of a document.
+pub fn pages_of(doc: &Document, copy: Copy) -> (&Page, &[Page]) {
+    match copy {
+        Copy::Working => (&doc.index, &doc.pages),
+        Copy::Release(i) => (&doc.releases[i].index, &doc.releases[i].pages),
+    }
+}
+
+/// A rendered site and what it left out.
+pub struct Rendering {
+    pub output: Output,
+    /// Documents not published because they were never released (without `--drafts`).
+    pub unpublished: Vec<String>,
+}
+
+pub fn render(inputs: &Inputs) -> Result<Rendering, Vec<Error>> {
     let Inputs { config, corpus, .. } = inputs;
     let links = LinkTable::new(corpus, &config.languages, &config.base_path);
-    let markdown = render_markdown(corpus, config, &links)?;
+    let plans: Vec<Plan> = corpus
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(d, doc)| {
+            let is_listing = corpus.documents.iter().any(|c| c.parent == Some(d));
+            Plan::of(doc, is_listing, inputs.drafts)
+        })
+        .collect();
+    let markdown = render_markdown(corpus, config, &links, &plans)?;
     let sites: BTreeMap<&Language, SiteContext> = config
         .languages
         .iter()
@@ -64,11 +134,12 @@ pub fn render(inputs: &Inputs) -> Result<Output, Vec<Error>> {
         inputs,
         links: &links,
         markdown: &markdown,
+        plans: &plans,
     };
-    let mut jobs = Vec::new();
+    let mut jobs: Vec<Job> = Vec::new();
     for language in &config.languages {
-        for (d, doc) in corpus.documents.iter().enumerate() {
-            builder.document_jobs(d, doc, language, &mut jobs);
+        for d in 0..corpus.documents.len() {
+            builder.document_jobs(d, language, &mut jobs);
         }
     }
 
@@ -105,19 +176,26 @@ pub fn render(inputs: &Inputs) -> Result<Output, Vec<Error>> {
             Err(e) => errors.push(e),
         }
     }
+    for language in &config.languages {
+        let context = feed::context(&builder, language, &sites[language]);
+        match inputs.theme.render("feed.xml", &context) {
+            Ok(xml) => output.insert(
+                format!("{}/feed.xml", language.code()),
+                Artifact::Bytes(xml.into_bytes()),
+            ),
+            Err(e) => errors.push(e),
+        }
+    }
     if !errors.is_empty() {
         errors.sort_by(|a, b| a.path().cmp(b.path()));
         errors.dedup_by(|a, b| a.to_string() == b.to_string());
         return Err(errors);
     }
 
-    let sitemap_entries = jobs
-        .iter()
-        .filter(|j| j.page.kind != "print")
-        .map(|j| &j.page);
+    let primary = jobs.iter().filter(|j| j.primary).map(|j| &j.page);
     output.insert(
         "sitemap.xml".into(),
-        Artifact::Bytes(sitemap::sitemap(sitemap_entries)),
+        Artifact::Bytes(sitemap::sitemap(primary)),
     );
     output.insert(
         "robots.txt".into(),
@@ -135,32 +213,49 @@ pub fn render(inputs: &Inputs) -> Result<Output, Vec<Error>> {
             Artifact::Copy(inputs.root.join("content").join(asset)),
         );
     }
-    Ok(output)
+    let unpublished = corpus
+        .documents
+        .iter()
+        .zip(&plans)
+        .filter(|(_, p)| p.current.is_none())
+        .map(|(d, _)| d.dir.clone())
+        .collect();
+    Ok(Rendering {
+        output,
+        unpublished,
+    })
 }
 
-/// The Markdown of every page in every language, rendered in parallel.
+/// The Markdown of every copy that is shown (current and archived), in parallel.
+/// Broken links count only in the copy published at the document's URL: an old frozen
+/// copy may point at a page that has since gone, and must not stop today's build.
 fn render_markdown(
     corpus: &Corpus,
     config: &Config,
     links: &LinkTable,
+    plans: &[Plan],
 ) -> Result<RenderedMarkdown, Vec<Error>> {
     let mut work = Vec::new();
     for (d, doc) in corpus.documents.iter().enumerate() {
-        let slots = std::iter::once((Slot::Index, &doc.index)).chain(
-            doc.pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (Slot::Page(i), p)),
-        );
-        for (slot, page) in slots {
-            for language in &config.languages {
-                work.push((d, slot, language, page));
+        let mut copies: Vec<Copy> = (0..doc.releases.len()).map(Copy::Release).collect();
+        if plans[d].current == Some(Copy::Working) {
+            copies.push(Copy::Working);
+        }
+        for copy in copies {
+            let checked = plans[d].current == Some(copy);
+            let (index, pages) = pages_of(doc, copy);
+            let slots = std::iter::once((Slot::Index, index))
+                .chain(pages.iter().enumerate().map(|(i, p)| (Slot::Page(i), p)));
+            for (slot, page) in slots {
+                for language in &config.languages {
+                    work.push((d, copy, slot, language, page, checked));
+                }
             }
         }
     }
     let results: Vec<_> = work
         .into_par_iter()
-        .map(|(d, slot, language, page)| {
+        .map(|(d, copy, slot, language, page, checked)| {
             let source = page.source(language);
             let (rendered, errors) = markdown::render(&markdown::Input {
                 body: &source.body,
@@ -170,7 +265,8 @@ fn render_markdown(
                 language,
                 links,
             });
-            ((d, slot, language.clone()), rendered, errors)
+            let errors = if checked { errors } else { Vec::new() };
+            ((d, copy, slot, language.clone()), rendered, errors)
         })
         .collect();
     let mut all = BTreeMap::new();
@@ -188,25 +284,13 @@ fn render_markdown(
 
 fn site_context(inputs: &Inputs, language: &Language) -> Result<SiteContext, Vec<Error>> {
     let config = inputs.config;
-    let name_of = |l: &Language| {
-        inputs
-            .locales
-            .message(l.code(), "language-name", None)
-            .map_err(|message| {
-                vec![Error::Fluent {
-                    path: Path::new(crate::locale::LOCALES_DIR).join(l.code()),
-                    line: 1,
-                    message,
-                }]
-            })
-    };
     let languages = config
         .languages
         .iter()
         .map(|l| {
             Ok(LanguageLink {
                 code: l.code().to_string(),
-                name: name_of(l)?,
+                name: language_name(inputs.locales, l)?,
                 home_url: format!("{}/{}/", config.base_path, l.code()),
             })
         })
@@ -218,250 +302,19 @@ fn site_context(inputs: &Inputs, language: &Language) -> Result<SiteContext, Vec
         base_url: format!("{}{}", config.origin, config.base_path),
         languages,
         default_language: config.default_language().code().to_string(),
+        feed_url: format!("{}/{}/feed.xml", config.base_path, language.code()),
     })
 }
 
-struct PageBuilder<'a> {
-    inputs: &'a Inputs<'a>,
-    links: &'a LinkTable,
-    markdown: &'a RenderedMarkdown,
-}
-
-impl<'a> PageBuilder<'a> {
-    fn config(&self) -> &Config {
-        self.inputs.config
-    }
-
-    fn url(&self, language: &Language, rel: &str) -> String {
-        self.links.page_url(language, rel)
-    }
-
-    fn permalink(&self, url: &str) -> String {
-        format!("{}{}", self.config().origin, url)
-    }
-
-    fn rendered(&self, d: usize, slot: Slot, language: &Language) -> &Rendered {
-        // Every (document, slot, language) was rendered by `render_markdown`.
-        &self.markdown[&(d, slot, language.clone())]
-    }
-
-    fn alternates(&self, rel: &str, current: &Language) -> Vec<Alternate> {
-        self.config()
-            .languages
-            .iter()
-            .map(|l| {
-                let url = self.url(l, rel);
-                Alternate {
-                    lang: l.code().to_string(),
-                    name: self
-                        .inputs
-                        .locales
-                        .message(l.code(), "language-name", None)
-                        .unwrap_or_default(),
-                    permalink: self.permalink(&url),
-                    url,
-                    current: l == current,
-                }
-            })
-            .collect()
-    }
-
-    fn link(&self, page: &Page, language: &Language) -> Link {
-        Link {
-            title: page.source(language).front.title.clone(),
-            url: self.url(language, &page.rel_url()),
-        }
-    }
-
-    fn listed(&self, page: &Page, language: &Language) -> Listed {
-        let front = &page.source(language).front;
-        Listed {
-            title: front.title.clone(),
-            url: self.url(language, &page.rel_url()),
-            description: front.description.clone(),
-            date: front.date.map(|d| DateText::new(d, language)),
-            category: front.category.clone(),
-        }
-    }
-
-    /// The home and every enclosing document, outermost first.
-    fn ancestors(&self, mut parent: Option<usize>, language: &Language) -> Vec<Link> {
-        let docs = &self.inputs.corpus.documents;
-        let mut chain = Vec::new();
-        while let Some(p) = parent {
-            chain.push(self.link(&docs[p].index, language));
-            parent = docs[p].parent;
-        }
-        chain.reverse();
-        chain
-    }
-
-    fn base_page(
-        &self,
-        d: usize,
-        slot: Slot,
-        page: &Page,
-        language: &Language,
-        kind: &'static str,
-    ) -> PageInfo {
-        let source = page.source(language);
-        let rendered = self.rendered(d, slot, language);
-        let rel = page.rel_url();
-        let url = self.url(language, &rel);
-        PageInfo {
-            kind,
-            title: source.front.title.clone(),
-            description: source.front.description.clone(),
-            permalink: self.permalink(&url),
-            url,
-            content: rendered.html.clone(),
-            toc: rendered.toc.clone(),
-            show_toc: source.front.toc.unwrap_or(true),
-            date: source.front.date.map(|date| DateText::new(date, language)),
-            category: source.front.category.clone(),
-            alternates: self.alternates(&rel, language),
-            breadcrumbs: self.ancestors(self.inputs.corpus.documents[d].parent, language),
-            manual: None,
-            prev: None,
-            next: None,
-            children: Vec::new(),
-            notices: Vec::new(),
-            print_chapters: Vec::new(),
-        }
-    }
-
-    fn document_jobs(
-        &self,
-        d: usize,
-        doc: &'a Document,
-        language: &'a Language,
-        jobs: &mut Vec<Job<'a>>,
-    ) {
-        let corpus = self.inputs.corpus;
-        let children: Vec<Listed> = corpus
-            .documents
-            .iter()
-            .filter(|c| c.parent == Some(d))
-            .map(|c| self.listed(&c.index, language))
-            .collect();
-        let (kind, template) = match doc.kind {
-            DocumentKind::Home => ("home", "home.html"),
-            DocumentKind::Document => ("document", "document.html"),
-            DocumentKind::Manual => ("manual", "manual.html"),
-            DocumentKind::Notices => ("notices", "notices.html"),
-        };
-        let mut index = self.base_page(d, Slot::Index, &doc.index, language, kind);
-        index.children = children;
-        index.notices = match doc.kind {
-            DocumentKind::Notices => doc.pages.iter().map(|p| self.listed(p, language)).collect(),
-            DocumentKind::Home => corpus
-                .documents
-                .iter()
-                .filter(|n| n.kind == DocumentKind::Notices)
-                .flat_map(|n| n.pages.iter().take(HOME_NOTICES))
-                .map(|p| self.listed(p, language))
-                .collect(),
-            _ => Vec::new(),
-        };
-        let manual =
-            (doc.kind == DocumentKind::Manual).then(|| self.manual_nav(doc, language, None));
-        index.manual = manual.clone();
-        if let Some(first) = doc
-            .pages
-            .first()
-            .filter(|_| doc.kind == DocumentKind::Manual)
-        {
-            index.next = Some(self.link(first, language));
-        }
-        jobs.push(Job {
-            out_path: out_path(language, &doc.index.rel_url()),
-            template,
-            language,
-            page: index,
-        });
-
-        for (i, page) in doc.pages.iter().enumerate() {
-            let (kind, template) = match doc.kind {
-                DocumentKind::Notices => ("notice", "notice.html"),
-                _ => ("chapter", "chapter.html"),
-            };
-            let mut info = self.base_page(d, Slot::Page(i), page, language, kind);
-            info.breadcrumbs.push(self.link(&doc.index, language));
-            if doc.kind == DocumentKind::Manual {
-                info.manual = Some(self.manual_nav(doc, language, Some(i)));
-                info.prev = Some(match i {
-                    0 => self.link(&doc.index, language),
-                    _ => self.link(&doc.pages[i - 1], language),
-                });
-                info.next = doc.pages.get(i + 1).map(|p| self.link(p, language));
-            }
-            jobs.push(Job {
-                out_path: out_path(language, &page.rel_url()),
-                template,
-                language,
-                page: info,
-            });
-        }
-
-        if doc.kind == DocumentKind::Manual {
-            jobs.push(self.print_job(d, doc, language));
-        }
-    }
-
-    fn manual_nav(&self, doc: &Document, language: &Language, current: Option<usize>) -> ManualNav {
-        let index = self.link(&doc.index, language);
-        ManualNav {
-            print_url: format!("{}{PRINT}/", index.url),
-            title: index.title,
-            url: index.url,
-            chapters: doc
-                .pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    let link = self.link(p, language);
-                    ChapterLink {
-                        title: link.title,
-                        url: link.url,
-                        number: i + 1,
-                        current: current == Some(i),
-                    }
-                })
-                .collect(),
-        }
-    }
-
-    fn print_job(&self, d: usize, doc: &'a Document, language: &'a Language) -> Job<'a> {
-        let mut info = self.base_page(d, Slot::Index, &doc.index, language, "print");
-        let rel = format!("{}{PRINT}/", doc.index.rel_url());
-        info.url = self.url(language, &rel);
-        info.permalink = self.permalink(&info.url);
-        info.alternates = self.alternates(&rel, language);
-        info.breadcrumbs.push(self.link(&doc.index, language));
-        info.manual = Some(self.manual_nav(doc, language, None));
-        info.print_chapters = doc
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let rendered = self.rendered(d, Slot::Page(i), language);
-                PrintChapter {
-                    title: p.source(language).front.title.clone(),
-                    anchor: format!("chapter-{}", p.stem),
-                    content: rendered.html.clone(),
-                    toc: rendered.toc.clone(),
-                }
-            })
-            .collect();
-        Job {
-            out_path: out_path(language, &rel),
-            template: "print.html",
-            language,
-            page: info,
-        }
-    }
-}
-
-fn out_path(language: &Language, rel_url: &str) -> String {
-    format!("{}/{}index.html", language.code(), rel_url)
+/// A language's name in itself, from the Fluent key `language-name`.
+pub fn language_name(locales: &Locales, language: &Language) -> Result<String, Vec<Error>> {
+    locales
+        .message(language.code(), "language-name", None)
+        .map_err(|message| {
+            vec![Error::Fluent {
+                path: Path::new(crate::locale::LOCALES_DIR).join(language.code()),
+                line: 1,
+                message,
+            }]
+        })
 }

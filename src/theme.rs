@@ -24,8 +24,10 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "print.html",
     "notices.html",
     "notice.html",
+    "diff.html",
     "root.html",
     "404.html",
+    "feed.xml",
 ];
 
 pub struct Theme {

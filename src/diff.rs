@@ -1,0 +1,223 @@
+//! "What changed" between two revisions of a document: a line diff of each page's
+//! Markdown, with the changed parts of a changed line marked character by character for
+//! Japanese (no spaces between words) and word by word for English. Unchanged stretches are
+//! folded to a count. The result is data; the theme's `diff.html` draws it.
+
+use serde::Serialize;
+use similar::{ChangeTag, DiffTag, TextDiff};
+
+/// Unchanged lines shown around each change.
+const CONTEXT: usize = 2;
+
+/// The changes of one page between two revisions.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileDiff {
+    pub title: String,
+    /// `changed`, `added` or `removed`.
+    pub status: &'static str,
+    pub hunks: Vec<Hunk>,
+    pub insertions: usize,
+    pub deletions: usize,
+}
+
+/// A run of changes with a little context.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hunk {
+    /// Unchanged lines folded away before this hunk.
+    pub folded_before: usize,
+    pub lines: Vec<DiffLine>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffLine {
+    /// `equal`, `delete` or `insert`.
+    pub kind: &'static str,
+    pub old_number: Option<usize>,
+    pub new_number: Option<usize>,
+    pub segments: Vec<Segment>,
+}
+
+/// Part of a line; `changed` parts are the deleted or inserted characters or words.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Segment {
+    pub changed: bool,
+    pub text: String,
+}
+
+/// Diffs two texts. `cjk` marks changes inside lines by character, otherwise by word.
+pub fn diff_text(old: &str, new: &str, cjk: bool) -> (Vec<Hunk>, usize, usize) {
+    let diff = TextDiff::from_lines(old, new);
+    let old_lines: Vec<&str> = diff.iter_old_slices().collect();
+    let new_lines: Vec<&str> = diff.iter_new_slices().collect();
+    let mut hunks = Vec::new();
+    let (mut insertions, mut deletions) = (0, 0);
+    let mut shown_until = 0; // old line index up to which lines were shown or folded
+    for group in diff.grouped_ops(CONTEXT) {
+        let Some(first) = group.first() else { continue };
+        let start = first.old_range().start;
+        let mut hunk = Hunk {
+            folded_before: start.saturating_sub(shown_until),
+            lines: Vec::new(),
+        };
+        for op in &group {
+            let (tag, old_range, new_range) = op.as_tag_tuple();
+            match tag {
+                DiffTag::Equal => {
+                    for (o, n) in old_range.clone().zip(new_range.clone()) {
+                        hunk.lines.push(line(
+                            "equal",
+                            Some(o),
+                            Some(n),
+                            whole(old_lines[o], false),
+                        ));
+                    }
+                }
+                DiffTag::Delete => {
+                    for o in old_range.clone() {
+                        deletions += 1;
+                        hunk.lines
+                            .push(line("delete", Some(o), None, whole(old_lines[o], true)));
+                    }
+                }
+                DiffTag::Insert => {
+                    for n in new_range.clone() {
+                        insertions += 1;
+                        hunk.lines
+                            .push(line("insert", None, Some(n), whole(new_lines[n], true)));
+                    }
+                }
+                DiffTag::Replace => {
+                    let pairs = old_range.len().min(new_range.len());
+                    for k in 0..pairs {
+                        let (o, n) = (old_range.start + k, new_range.start + k);
+                        let (deleted, inserted) = inline(old_lines[o], new_lines[n], cjk);
+                        deletions += 1;
+                        insertions += 1;
+                        hunk.lines.push(line("delete", Some(o), None, deleted));
+                        hunk.lines.push(line("insert", None, Some(n), inserted));
+                    }
+                    for o in old_range.clone().skip(pairs) {
+                        deletions += 1;
+                        hunk.lines
+                            .push(line("delete", Some(o), None, whole(old_lines[o], true)));
+                    }
+                    for n in new_range.clone().skip(pairs) {
+                        insertions += 1;
+                        hunk.lines
+                            .push(line("insert", None, Some(n), whole(new_lines[n], true)));
+                    }
+                }
+            }
+            shown_until = old_range.end;
+        }
+        hunks.push(hunk);
+    }
+    (hunks, insertions, deletions)
+}
+
+fn line(
+    kind: &'static str,
+    old: Option<usize>,
+    new: Option<usize>,
+    segments: Vec<Segment>,
+) -> DiffLine {
+    DiffLine {
+        kind,
+        old_number: old.map(|o| o + 1),
+        new_number: new.map(|n| n + 1),
+        segments,
+    }
+}
+
+fn whole(text: &str, changed: bool) -> Vec<Segment> {
+    vec![Segment {
+        changed,
+        text: text.trim_end_matches('\n').to_string(),
+    }]
+}
+
+/// The old line with its deleted parts marked, and the new line with its inserted parts.
+fn inline(old: &str, new: &str, cjk: bool) -> (Vec<Segment>, Vec<Segment>) {
+    let (old, new) = (old.trim_end_matches('\n'), new.trim_end_matches('\n'));
+    let diff = if cjk {
+        TextDiff::from_chars(old, new)
+    } else {
+        TextDiff::from_words(old, new)
+    };
+    let mut deleted = Vec::new();
+    let mut inserted = Vec::new();
+    for change in diff.iter_all_changes() {
+        let text = change.value();
+        match change.tag() {
+            ChangeTag::Equal => {
+                push(&mut deleted, false, text);
+                push(&mut inserted, false, text);
+            }
+            ChangeTag::Delete => push(&mut deleted, true, text),
+            ChangeTag::Insert => push(&mut inserted, true, text),
+        }
+    }
+    (deleted, inserted)
+}
+
+fn push(segments: &mut Vec<Segment>, changed: bool, text: &str) {
+    match segments.last_mut() {
+        Some(last) if last.changed == changed => last.text.push_str(text),
+        _ => segments.push(Segment {
+            changed,
+            text: text.to_string(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_change_is_marked_by_character() {
+        let old = "前書き\n\nインシデントは速やかに通知します。\n\n後書き\n";
+        let new = "前書き\n\nインシデントは72時間以内に通知します。\n\n後書き\n";
+        let (hunks, ins, del) = diff_text(old, new, true);
+        assert_eq!((ins, del), (1, 1));
+        let lines = &hunks[0].lines;
+        let deleted = lines.iter().find(|l| l.kind == "delete").unwrap();
+        let inserted = lines.iter().find(|l| l.kind == "insert").unwrap();
+        let marked = |l: &DiffLine| -> String {
+            l.segments
+                .iter()
+                .filter(|s| s.changed)
+                .map(|s| s.text.as_str())
+                .collect()
+        };
+        assert_eq!(marked(deleted), "速やか");
+        assert_eq!(marked(inserted), "72時間以内");
+    }
+
+    #[test]
+    fn english_change_is_marked_by_word() {
+        let (hunks, _, _) = diff_text(
+            "We notify you promptly.\n",
+            "We notify you within 72 hours.\n",
+            false,
+        );
+        let inserted = hunks[0].lines.iter().find(|l| l.kind == "insert").unwrap();
+        let marked: Vec<&str> = inserted
+            .segments
+            .iter()
+            .filter(|s| s.changed)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(marked.concat(), "within 72 hours.");
+    }
+
+    #[test]
+    fn unchanged_stretches_are_folded() {
+        let old: String = (1..=30).map(|i| format!("line {i}\n")).collect();
+        let new = old.replace("line 20\n", "line twenty\n");
+        let (hunks, _, _) = diff_text(&old, &new, false);
+        assert_eq!(hunks.len(), 1);
+        assert_eq!(hunks[0].folded_before, 17);
+        assert_eq!(hunks[0].lines.len(), 2 + 2 + 2);
+    }
+}

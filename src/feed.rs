@@ -1,0 +1,89 @@
+//! The Atom feed per language: every release of every published document and every
+//! notice, newest first, dated in the site's time zone (`+09:00` for Tokyo).
+
+use jiff::civil::Date;
+
+use crate::context::{Feed, FeedContext, FeedEntry, SiteContext};
+use crate::corpus::DocumentKind;
+use crate::date::DateText;
+use crate::language::Language;
+use crate::page_builder::PageBuilder;
+
+pub fn context<'a>(
+    builder: &PageBuilder,
+    language: &'a Language,
+    site: &'a SiteContext,
+) -> FeedContext<'a> {
+    let time_zone = &builder.inputs.config.time_zone;
+    let rfc3339 = |date: Date| {
+        date.to_zoned_datetime(time_zone.clone())
+            .map(|z| z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
+            .unwrap_or_else(|_| format!("{date}T00:00:00Z"))
+    };
+    let mut entries = Vec::new();
+    for (d, doc) in builder.documents().iter().enumerate() {
+        if builder.plan(d).current.is_none() {
+            continue;
+        }
+        let doc_link = builder.link(&doc.index, language);
+        for row in builder.revision_rows(d, language, None) {
+            let Some(revision) = doc.history.as_ref().and_then(|h| {
+                h.revisions
+                    .iter()
+                    .find(|r| r.version.to_string() == row.version)
+            }) else {
+                continue;
+            };
+            let url = row
+                .diff_url
+                .clone()
+                .or(row.url.clone())
+                .unwrap_or_else(|| doc_link.url.clone());
+            entries.push(FeedEntry {
+                kind: "release",
+                title: doc_link.title.clone(),
+                document_title: Some(doc_link.title.clone()),
+                version: Some(row.version.clone()),
+                summary: Some(row.summary.clone()),
+                url: builder.permalink(&url),
+                id: format!("{}#v{}", builder.permalink(&doc_link.url), row.version),
+                updated: rfc3339(revision.date),
+                date: row.date,
+            });
+        }
+        if doc.kind == DocumentKind::Notices {
+            for notice in &doc.pages {
+                let front = &notice.source(language).front;
+                let Some(date) = front.date else { continue };
+                let url = builder.permalink(&builder.link(notice, language).url);
+                entries.push(FeedEntry {
+                    kind: "notice",
+                    title: front.title.clone(),
+                    document_title: None,
+                    version: None,
+                    summary: front.description.clone(),
+                    id: url.clone(),
+                    url,
+                    updated: rfc3339(date),
+                    date: DateText::new(date, language),
+                });
+            }
+        }
+    }
+    entries.sort_by(|a, b| b.date.iso.cmp(&a.date.iso).then_with(|| a.id.cmp(&b.id)));
+    let updated = entries
+        .first()
+        .map(|e| e.updated.clone())
+        .unwrap_or_else(|| rfc3339(jiff::civil::date(1970, 1, 1)));
+    let home = builder.url(language, "");
+    FeedContext {
+        lang: language.code(),
+        site,
+        feed: Feed {
+            self_url: builder.permalink(&format!("{home}feed.xml")),
+            home_url: builder.permalink(&home),
+            updated,
+            entries,
+        },
+    }
+}
