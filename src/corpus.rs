@@ -156,6 +156,36 @@ pub fn join(dir: &str, name: &str) -> String {
     }
 }
 
+impl Corpus {
+    /// Re-reads one page source that already exists in a working copy (an edit in
+    /// `serve`). Returns the document it belongs to, or `None` when the file is not a known
+    /// page or the edit changes the site's structure: the caller then reloads everything.
+    pub fn reload_source(&mut self, root: &Path, path: &Path) -> Result<Option<usize>, Error> {
+        for (d, doc) in self.documents.iter_mut().enumerate() {
+            let kind = doc.kind;
+            for page in std::iter::once(&mut doc.index).chain(doc.pages.iter_mut()) {
+                let is_index = page.stem == INDEX;
+                let Some(source) = page.sources.values_mut().find(|s| s.path == path) else {
+                    continue;
+                };
+                if !root.join(path).is_file() {
+                    return Ok(None);
+                }
+                let text = read_text(&root.join(path), path)?;
+                let fresh = parse_source(text, path)?;
+                let structural = (is_index && fresh.front.page_type != source.front.page_type)
+                    || (kind == DocumentKind::Notices && fresh.front.date != source.front.date);
+                if structural {
+                    return Ok(None);
+                }
+                *source = fresh;
+                return Ok(Some(d));
+            }
+        }
+        Ok(None)
+    }
+}
+
 /// A Markdown file found on disk, before reading.
 struct Found {
     dir: String,
@@ -517,9 +547,10 @@ fn walk(
     }
 }
 
-/// Hidden files and editors' temporary and swap files.
+/// Hidden files and editors' temporary and swap files (vim probes with `4913`).
 pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
+    name == "4913"
+        || name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")

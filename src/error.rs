@@ -153,6 +153,34 @@ impl Error {
         }
     }
 
+    /// The line the error is about, where there is one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            Error::NotUtf8 { line, .. }
+            | Error::Yaml { line, .. }
+            | Error::FrontMatter { line, .. }
+            | Error::Config { line, .. }
+            | Error::BrokenLink { line, .. }
+            | Error::Template { line, .. }
+            | Error::Fluent { line, .. }
+            | Error::History { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
+    /// The message without the leading `path:line:` part.
+    pub fn message(&self) -> String {
+        let full = self.to_string();
+        let prefix = match (self.line(), self) {
+            (Some(line), Error::Yaml { column, .. } | Error::Template { column, .. }) => {
+                format!("{}:{line}:{column}: ", self.path().display())
+            }
+            (Some(line), _) => format!("{}:{line}: ", self.path().display()),
+            (None, _) => format!("{}: ", self.path().display()),
+        };
+        full.strip_prefix(&prefix).map(str::to_string).unwrap_or(full)
+    }
+
     /// The file this error is about, for sorting.
     pub fn path(&self) -> &std::path::Path {
         match self {

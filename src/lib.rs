@@ -25,8 +25,10 @@ pub mod locale;
 pub mod markdown;
 pub mod output;
 pub mod page_builder;
+pub mod release;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod sitemap;
 pub mod slug;
 pub mod text_file;
@@ -61,13 +63,19 @@ pub struct Site {
     pub unpublished: Vec<String>,
 }
 
-/// Loads and renders the whole site. Every error found is returned, not just the first.
-pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
+/// Everything a render reads, loaded from disk.
+pub struct Loaded {
+    pub config: Config,
+    pub corpus: corpus::Corpus,
+    pub locales: Arc<Locales>,
+    pub theme: Theme,
+}
+
+/// Loads config, content, UI strings and theme. Content, locales and theme are independent,
+/// so all three are loaded and every problem of each is reported in one run.
+pub fn load(options: &BuildOptions) -> Result<Loaded, BuildErrors> {
     let root = options.root.as_path();
     let config = load_config(root, options.base_url.as_deref())?;
-
-    // Content, locales and theme are independent: load all three so that one run reports
-    // the problems of each.
     let (corpus, locales) = rayon::join(
         || corpus::load(root, &config),
         || Locales::load(root, &config),
@@ -83,21 +91,37 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
             .map_err(|mut e| errors.append(&mut e))
             .ok()
     });
-    let (Some(corpus), Some(locales), Some(theme)) = (corpus, locales, theme) else {
-        return Err(BuildErrors::sorted(errors));
-    };
+    match (corpus, locales, theme) {
+        (Some(corpus), Some(locales), Some(theme)) => Ok(Loaded {
+            config,
+            corpus,
+            locales,
+            theme,
+        }),
+        _ => Err(BuildErrors::sorted(errors)),
+    }
+}
 
-    let rendering = render::render(&render::Inputs {
-        root,
-        config: &config,
-        corpus: &corpus,
-        theme: &theme,
-        locales: &locales,
-        drafts: options.drafts,
-    })
-    .map_err(BuildErrors::sorted)?;
+impl Loaded {
+    pub fn inputs<'a>(&'a self, root: &'a Path, drafts: bool) -> render::Inputs<'a> {
+        render::Inputs {
+            root,
+            config: &self.config,
+            corpus: &self.corpus,
+            theme: &self.theme,
+            locales: &self.locales,
+            drafts,
+        }
+    }
+}
+
+/// Loads and renders the whole site. Every error found is returned, not just the first.
+pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
+    let loaded = load(options)?;
+    let rendering = render::render(&loaded.inputs(&options.root, options.drafts))
+        .map_err(BuildErrors::sorted)?;
     Ok(Site {
-        config,
+        config: loaded.config,
         output: rendering.output,
         unpublished: rendering.unpublished,
     })

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
-use trustdocs::{BuildOptions, output, scaffold};
+use trustdocs::{BuildOptions, output, release, scaffold};
 
 #[derive(Parser)]
 #[command(
@@ -36,6 +36,10 @@ enum Command {
         /// Folder to create (must not exist or be empty).
         dir: PathBuf,
     },
+    /// Preview the site with live reload: builds in memory (drafts included) and watches.
+    Serve(ServeArgs),
+    /// Release a new revision of a document: append it to history.yaml and freeze a copy.
+    Release(ReleaseArgs),
     /// Create a new document with a page per language.
     New {
         /// Document path under content/, e.g. `privacy-policy` or `manuals/api`.
@@ -63,6 +67,46 @@ struct BuildArgs {
     /// Build for another address than site.yaml's base_url, e.g. https://example.com/portal/.
     #[arg(long)]
     base_url: Option<String>,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Site root (where site.yaml is).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Port to listen on [default: 1111, or the next free one].
+    #[arg(long)]
+    port: Option<u16>,
+    /// Address to listen on; anything but loopback exposes your drafts to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+}
+
+#[derive(Args)]
+struct ReleaseArgs {
+    /// Document folder under content/, e.g. `security-guideline`.
+    doc: String,
+    /// Bump the major version (4.5 → 5.0) instead of the minor one (4.5 → 4.6).
+    #[arg(long, conflicts_with = "version")]
+    major: bool,
+    /// Release exactly this version, e.g. 5.0 (must be greater than the last).
+    #[arg(long)]
+    version: Option<String>,
+    /// Date of the release, YYYY-MM-DD [default: today in the site's time zone].
+    #[arg(long)]
+    date: Option<String>,
+    /// Summary of the changes in Japanese.
+    #[arg(long)]
+    summary_ja: Option<String>,
+    /// Summary of the changes in English.
+    #[arg(long)]
+    summary_en: Option<String>,
+    /// Summary in another site language, as LANG=TEXT (repeatable).
+    #[arg(long = "summary", value_name = "LANG=TEXT")]
+    summaries: Vec<String>,
+    /// Site root (where site.yaml is).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
 }
 
 /// How to print: colour only on a terminal and never with NO_COLOR.
@@ -125,6 +169,8 @@ fn main() -> ExitCode {
                 false
             }
         },
+        Command::Release(args) => release(args, &terminal),
+        Command::Serve(args) => serve(args, terminal),
         Command::New { doc, title, root } => {
             match scaffold::new_document(&root, &doc, title.as_deref()) {
                 Ok(files) => {
@@ -145,6 +191,153 @@ fn main() -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+fn serve(args: ServeArgs, terminal: Terminal) -> bool {
+    if !args.bind.is_loopback() {
+        terminal.error(format!(
+            "warning: listening on {}: anyone who can reach this machine can read your drafts",
+            args.bind
+        ));
+    }
+    let options = trustdocs::serve::ServeOptions {
+        root: args.root,
+        bind: args.bind,
+        port: args.port.unwrap_or(1111),
+        port_given: args.port.is_some(),
+    };
+    let terminal = std::sync::Arc::new(terminal);
+    let report = terminal.clone();
+    let started = Instant::now();
+    let on_outcome = move |outcome: &trustdocs::serve::live_site::Outcome| match &outcome.errors {
+        Some(errors) => {
+            for e in &errors.0 {
+                report.error(e);
+            }
+            report.error("build failed; serving the last good pages");
+        }
+        None => report.detail(format!(
+            "rebuilt: {} files changed{} ({:.0?} since start)",
+            outcome.changed.len(),
+            if outcome.css.is_empty() { "" } else { ", stylesheet swapped" },
+            started.elapsed()
+        )),
+    };
+    match trustdocs::serve::start(&options, on_outcome) {
+        Ok(server) => {
+            if server.addr.port() != options.port {
+                terminal.done(format!("port {} is busy; using {} instead", options.port, server.addr.port()));
+            }
+            terminal.done(format!("Serving {} — edit and save, the page follows. Ctrl-C stops.", server.url()));
+            loop {
+                std::thread::park();
+            }
+        }
+        Err(e) => {
+            terminal.error(e);
+            false
+        }
+    }
+}
+
+fn release(args: ReleaseArgs, terminal: &Terminal) -> bool {
+    let bump = match (&args.version, args.major) {
+        (Some(v), _) => match v.parse() {
+            Ok(v) => release::Bump::Exactly(v),
+            Err(()) => {
+                terminal.error(format!("--version {v}: not MAJOR.MINOR, e.g. 4.6"));
+                return false;
+            }
+        },
+        (None, true) => release::Bump::Major,
+        (None, false) => release::Bump::Minor,
+    };
+    let date = match args.date.as_deref().map(str::parse::<jiff::civil::Date>) {
+        None => None,
+        Some(Ok(date)) => Some(date),
+        Some(Err(_)) => {
+            terminal.error(format!(
+                "--date {}: not a date like 2025-07-01",
+                args.date.unwrap_or_default()
+            ));
+            return false;
+        }
+    };
+    let mut summaries = std::collections::BTreeMap::new();
+    for (code, text) in [("ja", &args.summary_ja), ("en", &args.summary_en)] {
+        if let Some(text) = text {
+            summaries.insert(code.to_string(), text.clone());
+        }
+    }
+    for pair in &args.summaries {
+        match pair.split_once('=') {
+            Some((code, text)) => {
+                summaries.insert(code.trim().to_string(), text.to_string());
+            }
+            None => {
+                terminal.error(format!("--summary {pair}: write it as LANG=TEXT"));
+                return false;
+            }
+        }
+    }
+    if let Err(e) = ask_missing_summaries(&args.root, &mut summaries) {
+        terminal.error(e);
+        return false;
+    }
+    let request = release::ReleaseRequest {
+        root: args.root,
+        doc: args.doc.clone(),
+        bump,
+        date,
+        summaries,
+    };
+    match release::release(&request) {
+        Ok(done) => {
+            terminal.done(format!(
+                "Released {} {} dated {}: froze {} files in {}, appended to {}",
+                args.doc,
+                done.version,
+                done.date,
+                done.files,
+                done.frozen.display(),
+                done.history.display()
+            ));
+            true
+        }
+        Err(e) => {
+            terminal.error(e);
+            terminal.error("nothing was written");
+            false
+        }
+    }
+}
+
+/// On a terminal, asks for the summaries that were not given on the command line.
+fn ask_missing_summaries(
+    root: &std::path::Path,
+    summaries: &mut std::collections::BTreeMap<String, String>,
+) -> Result<(), String> {
+    if !std::io::stdin().is_terminal() {
+        return Ok(());
+    }
+    let Ok(config) = trustdocs::config::Config::load(root) else {
+        return Ok(());
+    };
+    for language in &config.languages {
+        if summaries
+            .get(language.code())
+            .is_some_and(|s| !s.trim().is_empty())
+        {
+            continue;
+        }
+        eprint!("Summary of the changes ({}): ", language.code());
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
+        summaries.insert(language.code().to_string(), line.trim().to_string());
+    }
+    Ok(())
 }
 
 fn build(args: BuildArgs, terminal: &Terminal) -> bool {
@@ -199,5 +392,11 @@ fn build(args: BuildArgs, terminal: &Terminal) -> bool {
         started.elapsed().as_millis(),
         out.display()
     ));
+    if !site.unpublished.is_empty() && !terminal.quiet {
+        eprintln!(
+            "  not published (never released; use --drafts to preview): {}",
+            site.unpublished.join(", ")
+        );
+    }
     true
 }

@@ -259,7 +259,7 @@ impl<'a> PageBuilder<'a> {
             View::Archive(i) if Some(Copy::Release(i)) != self.plans[d].current => {
                 Some(ArchivedInfo {
                     version: doc.releases[i].version.to_string(),
-                    latest_version: self.shown_version(d, View::Current).map(|v| v.to_string()),
+                    latest_version: doc.history.as_ref().and_then(|h| h.latest()).map(|r| r.version.to_string()),
                     latest_url: latest_url.clone(),
                 })
             }

@@ -111,7 +111,52 @@ pub struct Rendering {
     pub unpublished: Vec<String>,
 }
 
+/// Which documents a render covers.
+#[derive(Debug, Clone)]
+pub enum Which {
+    All,
+    Documents(std::collections::BTreeSet<usize>),
+    Nothing,
+}
+
+impl Which {
+    fn has(&self, d: usize) -> bool {
+        match self {
+            Which::All => true,
+            Which::Documents(set) => set.contains(&d),
+            Which::Nothing => false,
+        }
+    }
+}
+
+/// What to redo: the Markdown of which documents (the rest comes from the cache), and the
+/// pages of which documents. A full build redoes everything; `serve` redoes what a change
+/// touches.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub markdown: Which,
+    pub pages: Which,
+}
+
+impl Scope {
+    pub const FULL: Scope = Scope {
+        markdown: Which::All,
+        pages: Which::All,
+    };
+}
+
+/// Renders the whole site.
 pub fn render(inputs: &Inputs) -> Result<Rendering, Vec<Error>> {
+    render_scoped(inputs, &mut RenderedMarkdown::new(), &Scope::FULL)
+}
+
+/// Renders what `scope` names, taking other documents' Markdown from `cache` and storing
+/// what it renders there. With a partial scope the output holds only the files redone.
+pub fn render_scoped(
+    inputs: &Inputs,
+    cache: &mut RenderedMarkdown,
+    scope: &Scope,
+) -> Result<Rendering, Vec<Error>> {
     let Inputs { config, corpus, .. } = inputs;
     let links = LinkTable::new(corpus, &config.languages, &config.base_path);
     let plans: Vec<Plan> = corpus
@@ -123,7 +168,9 @@ pub fn render(inputs: &Inputs) -> Result<Rendering, Vec<Error>> {
             Plan::of(doc, is_listing, inputs.drafts)
         })
         .collect();
-    let markdown = render_markdown(corpus, config, &links, &plans)?;
+    let fresh = render_markdown(corpus, config, &links, &plans, &scope.markdown)?;
+    cache.extend(fresh);
+    let markdown = &*cache;
     let sites: BTreeMap<&Language, SiteContext> = config
         .languages
         .iter()
@@ -133,15 +180,16 @@ pub fn render(inputs: &Inputs) -> Result<Rendering, Vec<Error>> {
     let builder = PageBuilder {
         inputs,
         links: &links,
-        markdown: &markdown,
+        markdown,
         plans: &plans,
     };
     let mut jobs: Vec<Job> = Vec::new();
     for language in &config.languages {
-        for d in 0..corpus.documents.len() {
+        for d in (0..corpus.documents.len()).filter(|&d| scope.pages.has(d)) {
             builder.document_jobs(d, language, &mut jobs);
         }
     }
+    let full = matches!(scope.pages, Which::All);
 
     let rendered: Vec<Result<(String, Vec<u8>), Error>> = jobs
         .par_iter()
@@ -170,7 +218,12 @@ pub fn render(inputs: &Inputs) -> Result<Rendering, Vec<Error>> {
         lang: default.code(),
         site: &sites[default],
     };
-    for (template, path) in [("root.html", "index.html"), ("404.html", "404.html")] {
+    let site_pages: &[(&str, &str)] = if full {
+        &[("root.html", "index.html"), ("404.html", "404.html")]
+    } else {
+        &[]
+    };
+    for &(template, path) in site_pages {
         match inputs.theme.render(template, &site_only) {
             Ok(html) => output.insert(path.to_string(), Artifact::Bytes(html.into_bytes())),
             Err(e) => errors.push(e),
@@ -192,6 +245,12 @@ pub fn render(inputs: &Inputs) -> Result<Rendering, Vec<Error>> {
         return Err(errors);
     }
 
+    if !full {
+        return Ok(Rendering {
+            output,
+            unpublished: Vec::new(),
+        });
+    }
     let primary = jobs.iter().filter(|j| j.primary).map(|j| &j.page);
     output.insert(
         "sitemap.xml".into(),
@@ -234,9 +293,15 @@ fn render_markdown(
     config: &Config,
     links: &LinkTable,
     plans: &[Plan],
+    which: &Which,
 ) -> Result<RenderedMarkdown, Vec<Error>> {
     let mut work = Vec::new();
-    for (d, doc) in corpus.documents.iter().enumerate() {
+    for (d, doc) in corpus
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(d, _)| which.has(*d))
+    {
         let mut copies: Vec<Copy> = (0..doc.releases.len()).map(Copy::Release).collect();
         if plans[d].current == Some(Copy::Working) {
             copies.push(Copy::Working);

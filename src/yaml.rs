@@ -27,17 +27,32 @@ pub fn from_str<T: DeserializeOwned>(
     })
 }
 
-/// The error's message without serde-saphyr's own rendering of the location and snippet:
-/// trustdocs prints the location itself, in the writer's file coordinates.
+/// The error's message without serde-saphyr's own rendering of the location and snippet
+/// (`error: line 1 column 8: expected …`): trustdocs prints the location itself, in the
+/// writer's file coordinates.
 fn message_of(e: &serde_saphyr::Error) -> String {
     let full = e.to_string();
     let first = full.lines().next().unwrap_or("invalid YAML").trim();
-    strip_location_suffix(first).to_string()
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    strip_line_column(first).to_string()
 }
 
-fn strip_location_suffix(line: &str) -> &str {
-    match line.rfind(" at line ") {
-        Some(i) => &line[..i],
-        None => line,
+/// `line 1 column 8: expected string scalar` → `expected string scalar`.
+fn strip_line_column(message: &str) -> &str {
+    let Some(rest) = message.strip_prefix("line ") else { return message };
+    match rest.split_once(": ") {
+        Some((position, text)) if position.contains(" column ") => text,
+        _ => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_lose_serde_saphyrs_location_prefix() {
+        assert_eq!(strip_line_column("line 1 column 8: expected string scalar"), "expected string scalar");
+        assert_eq!(strip_line_column("unknown field"), "unknown field");
     }
 }

@@ -1,0 +1,241 @@
+//! The site as `serve` keeps it: loaded sources, theme and UI strings, the Markdown cache,
+//! and the rendered files that the HTTP side reads. A change redoes only what it touches:
+//! an edited page re-renders its document (both languages) and the pages that list it; a
+//! template or locale change re-renders pages without re-reading Markdown; a static file is
+//! read straight from disk when requested; `site.yaml` or a new or removed file reloads all.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use crate::corpus::DocumentKind;
+use crate::error::{BuildErrors, Error};
+use crate::locale::Locales;
+use crate::output::{Artifact, Output};
+use crate::render::{self, RenderedMarkdown, Scope, Which};
+use crate::serve::change::ChangeKind;
+use crate::theme::Theme;
+use crate::{BuildOptions, Loaded};
+
+/// What the HTTP side serves: the last good output.
+pub type Served = Arc<RwLock<Output>>;
+
+/// What a rebuild changed, for the live-reload event.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Output files whose bytes changed.
+    pub changed: Vec<String>,
+    /// Stylesheets changed (swapped without a reload).
+    pub css: Vec<String>,
+    /// Everything may have changed (a full reload).
+    pub all: bool,
+    pub errors: Option<BuildErrors>,
+}
+
+pub struct LiveSite {
+    options: BuildOptions,
+    loaded: Option<Loaded>,
+    cache: RenderedMarkdown,
+    served: Served,
+}
+
+impl LiveSite {
+    pub fn new(options: BuildOptions, served: Served) -> (LiveSite, Outcome) {
+        let mut site = LiveSite {
+            options,
+            loaded: None,
+            cache: RenderedMarkdown::new(),
+            served,
+        };
+        let outcome = site.reload_all();
+        (site, outcome)
+    }
+
+    pub fn theme_name(&self) -> Option<&str> {
+        self.loaded.as_ref().map(|l| l.config.theme.as_str())
+    }
+
+    fn root(&self) -> PathBuf {
+        self.options.root.clone()
+    }
+
+    /// Applies a batch of changes (one debounced burst of file events).
+    pub fn apply(&mut self, changes: &[ChangeKind]) -> Outcome {
+        let relevant: Vec<&ChangeKind> = changes.iter().filter(|c| **c != ChangeKind::Ignored).collect();
+        if relevant.is_empty() {
+            return Outcome::default();
+        }
+        if self.loaded.is_none() || relevant.iter().any(|c| **c == ChangeKind::Config) {
+            return self.reload_all();
+        }
+        let css: Vec<String> = relevant
+            .iter()
+            .filter_map(|c| match c {
+                ChangeKind::Static(file) if file.ends_with(".css") => Some(format!("static/{file}")),
+                _ => None,
+            })
+            .collect();
+        let other_static = relevant
+            .iter()
+            .any(|c| matches!(c, ChangeKind::Static(file) if !file.ends_with(".css")));
+        let locale = relevant.iter().any(|c| **c == ChangeKind::Locale);
+        let template = relevant.iter().any(|c| **c == ChangeKind::Template);
+        let content: Vec<PathBuf> = relevant
+            .iter()
+            .filter_map(|c| match c {
+                ChangeKind::Content(path) => Some(path.clone()),
+                _ => None,
+            })
+            .collect();
+
+        // Content first: an edit of a known page updates it in place; anything else
+        // (a new, removed or renamed file, a history, a frozen copy, an asset) reloads.
+        let mut touched = BTreeSet::new();
+        if !content.is_empty() {
+            let root = self.root();
+            let Some(loaded) = self.loaded.as_mut() else { return self.reload_all() };
+            for path in &content {
+                if !path.extension().is_some_and(|e| e == "md") {
+                    return self.reload_all();
+                }
+                match loaded.corpus.reload_source(&root, path) {
+                    Ok(Some(d)) => {
+                        touched.insert(d);
+                    }
+                    Ok(None) => return self.reload_all(),
+                    Err(e) => return self.failed(BuildErrors(vec![e])),
+                }
+            }
+        }
+        if locale || template {
+            let root = self.root();
+            let Some(loaded) = self.loaded.as_mut() else { return self.reload_all() };
+            if locale {
+                match Locales::load(&root, &loaded.config) {
+                    Ok(l) => loaded.locales = Arc::new(l),
+                    Err(e) => return self.failed(BuildErrors::sorted(e)),
+                }
+            }
+            match Theme::load(&root, &loaded.config, loaded.locales.clone()) {
+                Ok(theme) => loaded.theme = theme,
+                Err(e) => return self.failed(BuildErrors::sorted(e)),
+            }
+        }
+
+        let mut outcome = if locale || template {
+            let markdown = if touched.is_empty() { Which::Nothing } else { Which::Documents(touched) };
+            self.rerender(&Scope {
+                markdown,
+                pages: Which::All,
+            })
+        } else if !touched.is_empty() {
+            let pages = self.listing_pages(&touched);
+            self.rerender(&Scope {
+                markdown: Which::Documents(touched),
+                pages: Which::Documents(pages),
+            })
+        } else {
+            Outcome::default()
+        };
+        if outcome.errors.is_none() {
+            outcome.css = css;
+            outcome.all |= other_static;
+        }
+        outcome
+    }
+
+    /// The documents whose pages show something of `touched`: themselves, the documents
+    /// enclosing them (which list their titles), and the home (latest notices).
+    fn listing_pages(&self, touched: &BTreeSet<usize>) -> BTreeSet<usize> {
+        let mut pages = touched.clone();
+        let Some(loaded) = &self.loaded else { return pages };
+        let docs = &loaded.corpus.documents;
+        for &d in touched {
+            let mut parent = docs[d].parent;
+            while let Some(p) = parent {
+                pages.insert(p);
+                parent = docs[p].parent;
+            }
+        }
+        pages.extend(docs.iter().enumerate().filter(|(_, d)| d.kind == DocumentKind::Home).map(|(i, _)| i));
+        pages
+    }
+
+    fn reload_all(&mut self) -> Outcome {
+        match crate::load(&self.options) {
+            Ok(loaded) => {
+                self.loaded = Some(loaded);
+                self.cache.clear();
+                let mut outcome = self.rerender(&Scope::FULL);
+                outcome.all = outcome.errors.is_none();
+                outcome
+            }
+            Err(errors) => self.failed(errors),
+        }
+    }
+
+    fn rerender(&mut self, scope: &Scope) -> Outcome {
+        let Some(loaded) = &self.loaded else { return Outcome::default() };
+        let inputs = loaded.inputs(&self.options.root, self.options.drafts);
+        let rendering = match render::render_scoped(&inputs, &mut self.cache, scope) {
+            Ok(r) => r,
+            Err(errors) => return self.failed(BuildErrors::sorted(errors)),
+        };
+        let full = matches!(scope.pages, Which::All);
+        let changed = {
+            let old = self.served.read().unwrap_or_else(|p| p.into_inner());
+            let mut changed: Vec<String> = rendering
+                .output
+                .files
+                .iter()
+                .filter(|(path, new)| !same(old.files.get(*path), new))
+                .map(|(path, _)| path.clone())
+                .collect();
+            if full {
+                changed.extend(old.files.keys().filter(|p| !rendering.output.files.contains_key(*p)).cloned());
+            }
+            changed
+        };
+        let mut served = self.served.write().unwrap_or_else(|p| p.into_inner());
+        if full {
+            *served = rendering.output;
+        } else {
+            served.files.extend(rendering.output.files);
+        }
+        Outcome {
+            changed,
+            ..Outcome::default()
+        }
+    }
+
+    fn failed(&mut self, errors: BuildErrors) -> Outcome {
+        Outcome {
+            errors: Some(errors),
+            ..Outcome::default()
+        }
+    }
+}
+
+fn same(old: Option<&Artifact>, new: &Artifact) -> bool {
+    match (old, new) {
+        (Some(Artifact::Bytes(a)), Artifact::Bytes(b)) => a == b,
+        (Some(Artifact::Copy(a)), Artifact::Copy(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// The errors as JSON for the browser overlay: file, line and message of each.
+pub fn errors_json(errors: &BuildErrors) -> String {
+    let list: Vec<serde_json::Value> = errors
+        .0
+        .iter()
+        .map(|e: &Error| {
+            serde_json::json!({
+                "file": e.path().display().to_string(),
+                "line": e.line(),
+                "message": e.message(),
+            })
+        })
+        .collect();
+    serde_json::json!({ "errors": list }).to_string()
+}
