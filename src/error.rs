@@ -178,7 +178,9 @@ impl Error {
             (Some(line), _) => format!("{}:{line}: ", self.path().display()),
             (None, _) => format!("{}: ", self.path().display()),
         };
-        full.strip_prefix(&prefix).map(str::to_string).unwrap_or(full)
+        full.strip_prefix(&prefix)
+            .map(str::to_string)
+            .unwrap_or(full)
     }
 
     /// The file this error is about, for sorting.

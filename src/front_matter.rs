@@ -30,6 +30,10 @@ pub struct FrontMatter {
     /// `false` hides the table of contents.
     #[serde(default)]
     pub toc: Option<bool>,
+    /// Order among sibling documents on listing pages: lower first (default 0), then by
+    /// folder name.
+    #[serde(default)]
+    pub weight: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

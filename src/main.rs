@@ -219,16 +219,27 @@ fn serve(args: ServeArgs, terminal: Terminal) -> bool {
         None => report.detail(format!(
             "rebuilt: {} files changed{} ({:.0?} since start)",
             outcome.changed.len(),
-            if outcome.css.is_empty() { "" } else { ", stylesheet swapped" },
+            if outcome.css.is_empty() {
+                ""
+            } else {
+                ", stylesheet swapped"
+            },
             started.elapsed()
         )),
     };
     match trustdocs::serve::start(&options, on_outcome) {
         Ok(server) => {
             if server.addr.port() != options.port {
-                terminal.done(format!("port {} is busy; using {} instead", options.port, server.addr.port()));
+                terminal.done(format!(
+                    "port {} is busy; using {} instead",
+                    options.port,
+                    server.addr.port()
+                ));
             }
-            terminal.done(format!("Serving {} — edit and save, the page follows. Ctrl-C stops.", server.url()));
+            terminal.done(format!(
+                "Serving {} — edit and save, the page follows. Ctrl-C stops.",
+                server.url()
+            ));
             loop {
                 std::thread::park();
             }

@@ -259,7 +259,11 @@ impl<'a> PageBuilder<'a> {
             View::Archive(i) if Some(Copy::Release(i)) != self.plans[d].current => {
                 Some(ArchivedInfo {
                     version: doc.releases[i].version.to_string(),
-                    latest_version: doc.history.as_ref().and_then(|h| h.latest()).map(|r| r.version.to_string()),
+                    latest_version: doc
+                        .history
+                        .as_ref()
+                        .and_then(|h| h.latest())
+                        .map(|r| r.version.to_string()),
                     latest_url: latest_url.clone(),
                 })
             }
@@ -349,12 +353,23 @@ impl<'a> PageBuilder<'a> {
         let mut index = base(Slot::Index, index_page, kind);
         index.revisions = self.revision_rows(d, language, shown);
         if primary {
-            index.children = self
+            // Each child as published: its current copy's title and description.
+            let mut children: Vec<(&Document, &Page)> = self
                 .documents()
                 .iter()
                 .enumerate()
-                .filter(|(c, child)| child.parent == Some(d) && self.plans[*c].current.is_some())
-                .map(|(_, child)| self.listed(&child.index, language))
+                .filter(|(_, child)| child.parent == Some(d))
+                .filter_map(|(c, child)| Some((child, pages_of(child, self.plans[c].current?).0)))
+                .collect();
+            children.sort_by_key(|(child, page)| {
+                (
+                    page.source(language).front.weight.unwrap_or(0),
+                    child.dir.clone(),
+                )
+            });
+            index.children = children
+                .iter()
+                .map(|(_, page)| self.listed(page, language))
                 .collect();
             index.notices = match doc.kind {
                 DocumentKind::Notices => pages.iter().map(|p| self.listed(p, language)).collect(),

@@ -39,7 +39,9 @@ fn message_of(e: &serde_saphyr::Error) -> String {
 
 /// `line 1 column 8: expected string scalar` → `expected string scalar`.
 fn strip_line_column(message: &str) -> &str {
-    let Some(rest) = message.strip_prefix("line ") else { return message };
+    let Some(rest) = message.strip_prefix("line ") else {
+        return message;
+    };
     match rest.split_once(": ") {
         Some((position, text)) if position.contains(" column ") => text,
         _ => message,
@@ -52,7 +54,10 @@ mod tests {
 
     #[test]
     fn messages_lose_serde_saphyrs_location_prefix() {
-        assert_eq!(strip_line_column("line 1 column 8: expected string scalar"), "expected string scalar");
+        assert_eq!(
+            strip_line_column("line 1 column 8: expected string scalar"),
+            "expected string scalar"
+        );
         assert_eq!(strip_line_column("unknown field"), "unknown field");
     }
 }

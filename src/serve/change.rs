@@ -38,12 +38,20 @@ pub fn classify(root: &Path, path: &Path, theme: &str) -> ChangeKind {
     }
     match parts.as_slice() {
         [CONFIG_FILE] => ChangeKind::Config,
-        [first, ..] if *first == CONTENT_DIR && parts.len() > 1 => ChangeKind::Content(parts.iter().collect()),
-        [first, name, "templates", ..] if *first == THEMES_DIR && *name == theme => ChangeKind::Template,
-        [first, name, "static", rest @ ..] if *first == THEMES_DIR && *name == theme && !rest.is_empty() => {
+        [first, ..] if *first == CONTENT_DIR && parts.len() > 1 => {
+            ChangeKind::Content(parts.iter().collect())
+        }
+        [first, name, "templates", ..] if *first == THEMES_DIR && *name == theme => {
+            ChangeKind::Template
+        }
+        [first, name, "static", rest @ ..]
+            if *first == THEMES_DIR && *name == theme && !rest.is_empty() =>
+        {
             ChangeKind::Static(rest.join("/"))
         }
-        [first, _, ..] if *first == LOCALES_DIR && rel.extension().is_some_and(|e| e == "ftl") => ChangeKind::Locale,
+        [first, _, ..] if *first == LOCALES_DIR && rel.extension().is_some_and(|e| e == "ftl") => {
+            ChangeKind::Locale
+        }
         _ => ChangeKind::Ignored,
     }
 }
@@ -57,15 +65,33 @@ mod tests {
         let root = Path::new("/site");
         let table: &[(&str, ChangeKind)] = &[
             ("/site/site.yaml", ChangeKind::Config),
-            ("/site/content/guide/index.ja.md", ChangeKind::Content("content/guide/index.ja.md".into())),
-            ("/site/content/guide/history.yaml", ChangeKind::Content("content/guide/history.yaml".into())),
+            (
+                "/site/content/guide/index.ja.md",
+                ChangeKind::Content("content/guide/index.ja.md".into()),
+            ),
+            (
+                "/site/content/guide/history.yaml",
+                ChangeKind::Content("content/guide/history.yaml".into()),
+            ),
             ("/site/content/guide/.index.ja.md.swp", ChangeKind::Ignored),
             ("/site/content/guide/index.ja.md~", ChangeKind::Ignored),
             ("/site/content/guide/4913", ChangeKind::Ignored),
-            ("/site/themes/default/templates/base.html", ChangeKind::Template),
-            ("/site/themes/default/templates/partials/toc.html", ChangeKind::Template),
-            ("/site/themes/other/templates/base.html", ChangeKind::Ignored),
-            ("/site/themes/default/static/style.css", ChangeKind::Static("style.css".into())),
+            (
+                "/site/themes/default/templates/base.html",
+                ChangeKind::Template,
+            ),
+            (
+                "/site/themes/default/templates/partials/toc.html",
+                ChangeKind::Template,
+            ),
+            (
+                "/site/themes/other/templates/base.html",
+                ChangeKind::Ignored,
+            ),
+            (
+                "/site/themes/default/static/style.css",
+                ChangeKind::Static("style.css".into()),
+            ),
             ("/site/locales/ja/main.ftl", ChangeKind::Locale),
             ("/site/locales/ja/notes.txt", ChangeKind::Ignored),
             ("/site/public/ja/index.html", ChangeKind::Ignored),
@@ -73,7 +99,11 @@ mod tests {
             ("/site", ChangeKind::Ignored),
         ];
         for (path, expected) in table {
-            assert_eq!(&classify(root, Path::new(path), "default"), expected, "{path}");
+            assert_eq!(
+                &classify(root, Path::new(path), "default"),
+                expected,
+                "{path}"
+            );
         }
     }
 }

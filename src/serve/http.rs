@@ -39,11 +39,19 @@ pub fn handle(request: Request, shared: &Arc<Shared>) {
         let _ = request.respond(text(403, "Forbidden: unexpected Host header"));
         return;
     }
-    if !matches!(request.method(), tiny_http::Method::Get | tiny_http::Method::Head) {
+    if !matches!(
+        request.method(),
+        tiny_http::Method::Get | tiny_http::Method::Head
+    ) {
         let _ = request.respond(text(405, "Method not allowed"));
         return;
     }
-    let raw = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    let raw = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
     let Some(path) = safe_path(&raw) else {
         let _ = request.respond(text(400, "Bad request path"));
         return;
@@ -54,7 +62,11 @@ pub fn handle(request: Request, shared: &Arc<Shared>) {
         return;
     }
     if path == SCRIPT_PATH {
-        let _ = request.respond(bytes(200, SCRIPT.as_bytes().to_vec(), "text/javascript; charset=utf-8"));
+        let _ = request.respond(bytes(
+            200,
+            SCRIPT.as_bytes().to_vec(),
+            "text/javascript; charset=utf-8",
+        ));
         return;
     }
     let output = shared.served.read().unwrap_or_else(|p| p.into_inner());
@@ -62,7 +74,11 @@ pub fn handle(request: Request, shared: &Arc<Shared>) {
         Found::File(file) => match output.read(&file) {
             Some(Ok(body)) => {
                 let mime = mime_type(&file);
-                let body = if mime.starts_with("text/html") { inject_script(body) } else { body };
+                let body = if mime.starts_with("text/html") {
+                    inject_script(body)
+                } else {
+                    body
+                };
                 bytes(200, body, mime)
             }
             _ => not_found(&output),
@@ -90,7 +106,11 @@ fn lookup(output: &Output, path: &str) -> Found {
     let rel = path.trim_start_matches('/');
     if rel.is_empty() || rel.ends_with('/') {
         let file = format!("{rel}index.html");
-        return if output.files.contains_key(&file) { Found::File(file) } else { Found::Nothing };
+        return if output.files.contains_key(&file) {
+            Found::File(file)
+        } else {
+            Found::Nothing
+        };
     }
     if output.files.contains_key(rel) {
         return Found::File(rel.to_string());
@@ -138,7 +158,9 @@ pub fn safe_path(raw: &str) -> Option<String> {
     let path = String::from_utf8(decoded).ok()?;
     let bad = path.contains('\\')
         || path.chars().any(|c| c.is_control())
-        || path.split('/').any(|segment| segment == ".." || segment == ".")
+        || path
+            .split('/')
+            .any(|segment| segment == ".." || segment == ".")
         || path.contains(':');
     (!bad).then_some(path)
 }
@@ -187,18 +209,33 @@ fn stream_events(request: Request, shared: &Shared) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
                 Cache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\n\
                 retry: 500\n\n";
-    if writer.write_all(head.as_bytes()).and_then(|()| writer.flush()).is_err() {
+    if writer
+        .write_all(head.as_bytes())
+        .and_then(|()| writer.flush())
+        .is_err()
+    {
         return;
     }
     if let Some(error) = error
-        && writer.write_all(error.as_bytes()).and_then(|()| writer.flush()).is_err()
+        && writer
+            .write_all(error.as_bytes())
+            .and_then(|()| writer.flush())
+            .is_err()
     {
         return;
     }
     loop {
         let events = subscription.next(HEARTBEAT);
-        let text = if events.is_empty() { ": heartbeat\n\n".to_string() } else { events.concat() };
-        if writer.write_all(text.as_bytes()).and_then(|()| writer.flush()).is_err() {
+        let text = if events.is_empty() {
+            ": heartbeat\n\n".to_string()
+        } else {
+            events.concat()
+        };
+        if writer
+            .write_all(text.as_bytes())
+            .and_then(|()| writer.flush())
+            .is_err()
+        {
             return;
         }
     }
@@ -208,13 +245,19 @@ fn stream_events(request: Request, shared: &Shared) {
 /// rendered HTML, and only in `serve`).
 fn inject_script(mut body: Vec<u8>) -> Vec<u8> {
     let tag = format!("<script src=\"{SCRIPT_PATH}\" data-events=\"{EVENTS_PATH}\"></script>\n");
-    let at = body.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(body.len());
+    let at = body
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(body.len());
     body.splice(at..at, tag.into_bytes());
     body
 }
 
 fn mime_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -252,7 +295,11 @@ fn bytes(status: u16, body: Vec<u8>, mime: &str) -> Response<std::io::Cursor<Vec
 }
 
 fn text(status: u16, message: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    bytes(status, format!("{message}\n").into_bytes(), "text/plain; charset=utf-8")
+    bytes(
+        status,
+        format!("{message}\n").into_bytes(),
+        "text/plain; charset=utf-8",
+    )
 }
 
 #[cfg(test)]
@@ -261,18 +308,35 @@ mod tests {
 
     #[test]
     fn traversal_and_odd_paths_are_refused() {
-        for bad in ["/../etc/passwd", "/%2e%2e/x", "/a/%2E%2E/%2E%2E/b", "/a\\b", "/a%5cb", "/a%00b", "//etc", "x", "/C:/x", "/%zz"] {
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/x",
+            "/a/%2E%2E/%2E%2E/b",
+            "/a\\b",
+            "/a%5cb",
+            "/a%00b",
+            "//etc",
+            "x",
+            "/C:/x",
+            "/%zz",
+        ] {
             assert_eq!(safe_path(bad), None, "{bad}");
         }
         assert_eq!(safe_path(&format!("/{}", "a".repeat(3000))), None);
-        assert_eq!(safe_path("/ja/security-guideline/").as_deref(), Some("/ja/security-guideline/"));
+        assert_eq!(
+            safe_path("/ja/security-guideline/").as_deref(),
+            Some("/ja/security-guideline/")
+        );
         assert_eq!(safe_path("/a%20b.png").as_deref(), Some("/a b.png"));
     }
 
     #[test]
     fn script_goes_before_the_last_body_end() {
         let out = String::from_utf8(inject_script(b"<body>x</body>\n</html>".to_vec())).unwrap();
-        assert!(out.starts_with("<body>x<script src=\"/__trustdocs/livereload.js\""), "{out}");
+        assert!(
+            out.starts_with("<body>x<script src=\"/__trustdocs/livereload.js\""),
+            "{out}"
+        );
         assert!(out.ends_with("</script>\n</body>\n</html>"), "{out}");
     }
 }

@@ -61,7 +61,10 @@ impl LiveSite {
 
     /// Applies a batch of changes (one debounced burst of file events).
     pub fn apply(&mut self, changes: &[ChangeKind]) -> Outcome {
-        let relevant: Vec<&ChangeKind> = changes.iter().filter(|c| **c != ChangeKind::Ignored).collect();
+        let relevant: Vec<&ChangeKind> = changes
+            .iter()
+            .filter(|c| **c != ChangeKind::Ignored)
+            .collect();
         if relevant.is_empty() {
             return Outcome::default();
         }
@@ -71,7 +74,9 @@ impl LiveSite {
         let css: Vec<String> = relevant
             .iter()
             .filter_map(|c| match c {
-                ChangeKind::Static(file) if file.ends_with(".css") => Some(format!("static/{file}")),
+                ChangeKind::Static(file) if file.ends_with(".css") => {
+                    Some(format!("static/{file}"))
+                }
                 _ => None,
             })
             .collect();
@@ -93,7 +98,9 @@ impl LiveSite {
         let mut touched = BTreeSet::new();
         if !content.is_empty() {
             let root = self.root();
-            let Some(loaded) = self.loaded.as_mut() else { return self.reload_all() };
+            let Some(loaded) = self.loaded.as_mut() else {
+                return self.reload_all();
+            };
             for path in &content {
                 if !path.extension().is_some_and(|e| e == "md") {
                     return self.reload_all();
@@ -109,7 +116,9 @@ impl LiveSite {
         }
         if locale || template {
             let root = self.root();
-            let Some(loaded) = self.loaded.as_mut() else { return self.reload_all() };
+            let Some(loaded) = self.loaded.as_mut() else {
+                return self.reload_all();
+            };
             if locale {
                 match Locales::load(&root, &loaded.config) {
                     Ok(l) => loaded.locales = Arc::new(l),
@@ -123,7 +132,11 @@ impl LiveSite {
         }
 
         let mut outcome = if locale || template {
-            let markdown = if touched.is_empty() { Which::Nothing } else { Which::Documents(touched) };
+            let markdown = if touched.is_empty() {
+                Which::Nothing
+            } else {
+                Which::Documents(touched)
+            };
             self.rerender(&Scope {
                 markdown,
                 pages: Which::All,
@@ -148,7 +161,9 @@ impl LiveSite {
     /// enclosing them (which list their titles), and the home (latest notices).
     fn listing_pages(&self, touched: &BTreeSet<usize>) -> BTreeSet<usize> {
         let mut pages = touched.clone();
-        let Some(loaded) = &self.loaded else { return pages };
+        let Some(loaded) = &self.loaded else {
+            return pages;
+        };
         let docs = &loaded.corpus.documents;
         for &d in touched {
             let mut parent = docs[d].parent;
@@ -157,7 +172,12 @@ impl LiveSite {
                 parent = docs[p].parent;
             }
         }
-        pages.extend(docs.iter().enumerate().filter(|(_, d)| d.kind == DocumentKind::Home).map(|(i, _)| i));
+        pages.extend(
+            docs.iter()
+                .enumerate()
+                .filter(|(_, d)| d.kind == DocumentKind::Home)
+                .map(|(i, _)| i),
+        );
         pages
     }
 
@@ -175,7 +195,9 @@ impl LiveSite {
     }
 
     fn rerender(&mut self, scope: &Scope) -> Outcome {
-        let Some(loaded) = &self.loaded else { return Outcome::default() };
+        let Some(loaded) = &self.loaded else {
+            return Outcome::default();
+        };
         let inputs = loaded.inputs(&self.options.root, self.options.drafts);
         let rendering = match render::render_scoped(&inputs, &mut self.cache, scope) {
             Ok(r) => r,
@@ -192,7 +214,12 @@ impl LiveSite {
                 .map(|(path, _)| path.clone())
                 .collect();
             if full {
-                changed.extend(old.files.keys().filter(|p| !rendering.output.files.contains_key(*p)).cloned());
+                changed.extend(
+                    old.files
+                        .keys()
+                        .filter(|p| !rendering.output.files.contains_key(*p))
+                        .cloned(),
+                );
             }
             changed
         };

@@ -39,12 +39,20 @@ pub struct ServeOptions {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("port {port} on {bind} is already in use: stop the other server or choose another with --port")]
+    #[error(
+        "port {port} on {bind} is already in use: stop the other server or choose another with --port"
+    )]
     PortBusy { bind: IpAddr, port: u16 },
     #[error("cannot listen on {addr}: {source}")]
-    Listen { addr: SocketAddr, source: std::io::Error },
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("cannot watch {}: {source}", path.display())]
-    Watch { path: PathBuf, source: notify::Error },
+    Watch {
+        path: PathBuf,
+        source: notify::Error,
+    },
 }
 
 /// A running server, for tests and for `serve` itself.
@@ -69,16 +77,21 @@ impl Server {
 
 /// Starts the server and its watcher; returns once it listens, with the first build's
 /// outcome (which may be an error: the server runs anyway and shows it).
-pub fn start(options: &ServeOptions, on_outcome: impl Fn(&Outcome) + Send + 'static) -> Result<Server, ServeError> {
+pub fn start(
+    options: &ServeOptions,
+    on_outcome: impl Fn(&Outcome) + Send + 'static,
+) -> Result<Server, ServeError> {
     let listener = bind(options)?;
     let addr = listener.local_addr().map_err(|source| ServeError::Listen {
         addr: SocketAddr::new(options.bind, options.port),
         source,
     })?;
-    let server = Arc::new(tiny_http::Server::from_listener(listener, None).map_err(|e| ServeError::Listen {
-        addr,
-        source: std::io::Error::other(e.to_string()),
-    })?);
+    let server = Arc::new(
+        tiny_http::Server::from_listener(listener, None).map_err(|e| ServeError::Listen {
+            addr,
+            source: std::io::Error::other(e.to_string()),
+        })?,
+    );
 
     let build = BuildOptions {
         root: options.root.clone(),
@@ -105,9 +118,15 @@ pub fn start(options: &ServeOptions, on_outcome: impl Fn(&Outcome) + Send + 'sta
         ("locales", RecursiveMode::Recursive),
         ("", RecursiveMode::NonRecursive),
     ] {
-        let path = if dir.is_empty() { options.root.clone() } else { options.root.join(dir) };
+        let path = if dir.is_empty() {
+            options.root.clone()
+        } else {
+            options.root.join(dir)
+        };
         if path.is_dir() {
-            debouncer.watch(&path, mode).map_err(|source| ServeError::Watch { path, source })?;
+            debouncer
+                .watch(&path, mode)
+                .map_err(|source| ServeError::Watch { path, source })?;
         }
     }
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
@@ -117,7 +136,11 @@ pub fn start(options: &ServeOptions, on_outcome: impl Fn(&Outcome) + Send + 'sta
         rebuild_loop(site, &root, &rx, &watch_hub, &on_outcome);
     });
 
-    let mut allowed_hosts = vec!["localhost".to_string(), "127.0.0.1".to_string(), "::1".to_string()];
+    let mut allowed_hosts = vec![
+        "localhost".to_string(),
+        "127.0.0.1".to_string(),
+        "::1".to_string(),
+    ];
     allowed_hosts.push(addr.ip().to_string());
     let shared = Arc::new(http::Shared {
         served,
@@ -139,7 +162,11 @@ pub fn start(options: &ServeOptions, on_outcome: impl Fn(&Outcome) + Send + 'sta
 }
 
 fn bind(options: &ServeOptions) -> Result<TcpListener, ServeError> {
-    let tries = if options.port_given || options.port == 0 { 1 } else { 10 };
+    let tries = if options.port_given || options.port == 0 {
+        1
+    } else {
+        10
+    };
     for port in (options.port..).take(tries) {
         let addr = SocketAddr::new(options.bind, port);
         match TcpListener::bind(addr) {
@@ -176,7 +203,10 @@ fn rebuild_loop(
         let mut changes: Vec<ChangeKind> = Vec::new();
         for events in batch.into_iter().flatten() {
             // Reading a file (ours included) is an event too; only writes count.
-            for event in events.into_iter().filter(|e| !e.kind.is_access() && !e.kind.is_other()) {
+            for event in events
+                .into_iter()
+                .filter(|e| !e.kind.is_access() && !e.kind.is_other())
+            {
                 for path in &event.paths {
                     let kind = classify(root, path, &theme);
                     if !changes.contains(&kind) {
@@ -201,7 +231,11 @@ fn publish(hub: &Hub, outcome: &Outcome) {
     }
     if !outcome.css.is_empty() {
         let paths: Vec<String> = outcome.css.iter().map(|p| format!("/{p}")).collect();
-        hub.publish("css", &serde_json::json!({ "paths": paths }).to_string(), false);
+        hub.publish(
+            "css",
+            &serde_json::json!({ "paths": paths }).to_string(),
+            false,
+        );
     }
     // Always say a build succeeded: tabs showing an error overlay clear it even when the
     // fix left their page as it was.
