@@ -102,7 +102,7 @@ impl LiveSite {
                 return self.reload_all();
             };
             for path in &content {
-                if !path.extension().is_some_and(|e| e == "md") {
+                if path.extension().is_none_or(|e| e != "md") {
                     return self.reload_all();
                 }
                 match loaded.corpus.reload_source(&root, path) {
