@@ -88,6 +88,13 @@ pub enum Error {
         version: String,
         history: PathBuf,
     },
+    #[error("{}:{line}: {message}", path.display())]
+    Check {
+        path: PathBuf,
+        line: usize,
+        code: String,
+        message: String,
+    },
     #[error("{}: cannot write: {source}", path.display())]
     Write {
         path: PathBuf,
@@ -149,6 +156,7 @@ impl Error {
             Error::History { .. } => "history",
             Error::ExtraRelease { .. } => "extra-release",
             Error::Write { .. } => "write",
+            Error::Check { .. } => "check",
             Error::ForeignOutput { .. } => "output",
         }
     }
@@ -163,7 +171,16 @@ impl Error {
             | Error::BrokenLink { line, .. }
             | Error::Template { line, .. }
             | Error::Fluent { line, .. }
-            | Error::History { line, .. } => Some(*line),
+            | Error::History { line, .. }
+            | Error::Check { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
+    /// The column, where the parser knows it.
+    pub fn column(&self) -> Option<usize> {
+        match self {
+            Error::Yaml { column, .. } | Error::Template { column, .. } => Some(*column),
             _ => None,
         }
     }
@@ -200,6 +217,7 @@ impl Error {
             | Error::MissingLocale { path, .. }
             | Error::NoIndex { path }
             | Error::History { path, .. }
+            | Error::Check { path, .. }
             | Error::ExtraRelease { path, .. }
             | Error::Write { path, .. }
             | Error::ForeignOutput { path, .. } => path,

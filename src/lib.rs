@@ -10,10 +10,12 @@
 //!           ─► output::write_to_disk (fresh folder, swapped in on success)
 //! ```
 
+pub mod check;
 pub mod config;
 pub mod context;
 pub mod corpus;
 pub mod date;
+pub mod diagnostic;
 pub mod diff;
 pub mod error;
 pub mod feed;
@@ -59,6 +61,8 @@ pub struct BuildOptions {
 pub struct Site {
     pub config: Config,
     pub output: Output,
+    /// Problems that do not stop the build (what `check` reports as warnings).
+    pub warnings: Vec<diagnostic::Diagnostic>,
     /// Documents left out because they were never released (build without `--drafts`).
     pub unpublished: Vec<String>,
 }
@@ -115,14 +119,34 @@ impl Loaded {
     }
 }
 
-/// Loads and renders the whole site. Every error found is returned, not just the first.
+/// Loads and renders the whole site. Every error found is returned, not just the first;
+/// it fails on the same errors as `check`.
 pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
     let loaded = load(options)?;
-    let rendering = render::render(&loaded.inputs(&options.root, options.drafts))
+    let mut markdown = render::RenderedMarkdown::new();
+    let inputs = loaded.inputs(&options.root, options.drafts);
+    let rendering = render::render_scoped(&inputs, &mut markdown, &render::Scope::FULL)
         .map_err(BuildErrors::sorted)?;
+    let mut diagnostics = check::validate(&loaded, &options.root, &markdown, options.drafts);
+    diagnostic::sort(&mut diagnostics);
+    let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics.into_iter().partition(|d| d.is_error());
+    if !errors.is_empty() {
+        return Err(BuildErrors(
+            errors
+                .into_iter()
+                .map(|d| Error::Check {
+                    path: PathBuf::from(d.file),
+                    line: d.line.unwrap_or(1),
+                    code: d.code,
+                    message: d.message,
+                })
+                .collect(),
+        ));
+    }
     Ok(Site {
         config: loaded.config,
         output: rendering.output,
+        warnings,
         unpublished: rendering.unpublished,
     })
 }

@@ -4,29 +4,84 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::corpus::{Corpus, INDEX};
+use crate::corpus::{Corpus, INDEX, RELEASES_DIR, join};
+use crate::history::Version;
 use crate::language::Language;
 
 /// Every link target the site has, built once per build.
 #[derive(Debug, Default)]
 pub struct LinkTable {
-    /// `dir/stem` → the page's path under `/<lang>/`.
-    pages: HashMap<String, String>,
+    /// `dir/stem` (and `dir/releases/<version>/stem` for frozen copies) → the page.
+    pages: HashMap<String, Target>,
     assets: HashSet<String>,
     languages: Vec<Language>,
     base_path: String,
 }
 
+/// A page a link can go to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Target {
+    /// Path under `/<lang>/`.
+    rel_url: String,
+    /// The page's key in the working copy (`dir/stem`).
+    key: String,
+    /// A frozen revision, for links into `releases/<version>/`.
+    version: Option<Version>,
+}
+
 /// Why a link could not be resolved.
 pub type Unresolved = &'static str;
+
+/// Where a resolved link goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub url: String,
+    /// The page it goes to, if it is a page (not an asset).
+    pub page: Option<PageRef>,
+    /// The `#fragment`, without `#`.
+    pub fragment: Option<String>,
+}
+
+/// A page in one language, possibly a frozen revision of it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageRef {
+    pub key: String,
+    pub language: Language,
+    pub version: Option<Version>,
+}
 
 impl LinkTable {
     pub fn new(corpus: &Corpus, languages: &[Language], base_path: &str) -> LinkTable {
         let mut pages = HashMap::new();
         for doc in &corpus.documents {
-            pages.insert(doc.index.key(), doc.index.rel_url());
-            for page in &doc.pages {
-                pages.insert(page.key(), page.rel_url());
+            for page in std::iter::once(&doc.index).chain(&doc.pages) {
+                let target = Target {
+                    rel_url: page.rel_url(),
+                    key: page.key(),
+                    version: None,
+                };
+                pages.insert(page.key(), target);
+            }
+            for release in &doc.releases {
+                for page in std::iter::once(&release.index).chain(&release.pages) {
+                    let mut rel_url = format!("{}v{}/", doc.index.rel_url(), release.version);
+                    if page.stem != INDEX {
+                        rel_url.push_str(&page.stem);
+                        rel_url.push('/');
+                    }
+                    let key = join(
+                        &join(&join(&doc.dir, RELEASES_DIR), &release.version.to_string()),
+                        &page.stem,
+                    );
+                    pages.insert(
+                        key,
+                        Target {
+                            rel_url,
+                            key: page.key(),
+                            version: Some(release.version),
+                        },
+                    );
+                }
             }
         }
         LinkTable {
@@ -50,50 +105,64 @@ impl LinkTable {
         dest: &str,
         language: &Language,
     ) -> Result<Option<String>, Unresolved> {
+        Ok(self.resolve_link(from_dir, dest, language)?.map(|r| r.url))
+    }
+
+    /// Like `resolve`, also naming the page and fragment a link goes to.
+    pub fn resolve_link(
+        &self,
+        from_dir: &str,
+        dest: &str,
+        language: &Language,
+    ) -> Result<Option<Resolved>, Unresolved> {
         if is_external(dest) {
             return Ok(None);
         }
-        let (path, fragment) = match dest.find(['#', '?']) {
+        let (path, suffix) = match dest.find(['#', '?']) {
             Some(i) => (&dest[..i], &dest[i..]),
             None => (dest, ""),
         };
+        let fragment = suffix
+            .split_once('#')
+            .map(|(_, f)| percent_decode(f))
+            .filter(|f| !f.is_empty());
         let decoded = percent_decode(path);
         let target = normalize(from_dir, &decoded).ok_or("it leads outside content/")?;
 
+        let page = |key: &str,
+                    language: &Language,
+                    missing: Unresolved|
+         -> Result<Option<Resolved>, Unresolved> {
+            let found = self.pages.get(key).ok_or(missing)?;
+            Ok(Some(Resolved {
+                url: format!("{}{}", self.page_url(language, &found.rel_url), suffix),
+                page: Some(PageRef {
+                    key: found.key.clone(),
+                    language: language.clone(),
+                    version: found.version,
+                }),
+                fragment: fragment.clone(),
+            }))
+        };
         if let Some(base) = target.strip_suffix(".md") {
-            let (key, language) = match base.rsplit_once('.') {
-                Some((stem, code)) if self.languages.iter().any(|l| l.code() == code) => (
-                    stem.to_string(),
-                    self.languages
-                        .iter()
-                        .find(|l| l.code() == code)
-                        .unwrap_or(language),
-                ),
-                _ => (base.to_string(), language),
+            return match base.rsplit_once('.') {
+                Some((stem, code)) => match self.languages.iter().find(|l| l.code() == code) {
+                    Some(explicit) => page(stem, explicit, "no such page in content/"),
+                    None => page(base, language, "no such page in content/"),
+                },
+                None => page(base, language, "no such page in content/"),
             };
-            let rel = self.pages.get(&key).ok_or("no such page in content/")?;
-            return Ok(Some(format!(
-                "{}{}",
-                self.page_url(language, rel),
-                fragment
-            )));
         }
         if target.is_empty() || path.ends_with('/') {
-            let key = crate::corpus::join(target.trim_end_matches('/'), INDEX);
-            let rel = self.pages.get(&key).ok_or("no such document in content/")?;
-            return Ok(Some(format!(
-                "{}{}",
-                self.page_url(language, rel),
-                fragment
-            )));
+            let key = join(target.trim_end_matches('/'), INDEX);
+            return page(&key, language, "no such document in content/");
         }
         if self.assets.contains(&target) {
-            return Ok(Some(format!(
-                "{}/{}{}",
-                self.base_path,
-                path_encode(&target),
-                fragment
-            )));
+            return Ok(Some(Resolved {
+                url: format!("{}/{}{}", self.base_path, path_encode(&target), suffix),
+                page: None,
+                fragment,
+            }));
         }
         Err("no such file in content/")
     }

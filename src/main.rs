@@ -36,6 +36,8 @@ enum Command {
         /// Folder to create (must not exist or be empty).
         dir: PathBuf,
     },
+    /// Report every problem of the site at once, with file and line.
+    Check(CheckArgs),
     /// Preview the site with live reload: builds in memory (drafts included) and watches.
     Serve(ServeArgs),
     /// Release a new revision of a document: append it to history.yaml and freeze a copy.
@@ -67,6 +69,28 @@ struct BuildArgs {
     /// Build for another address than site.yaml's base_url, e.g. https://example.com/portal/.
     #[arg(long)]
     base_url: Option<String>,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Site root (where site.yaml is).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// `text` (compiler style, with the source line) or `json` (one JSON object per line).
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Fail on warnings too.
+    #[arg(long)]
+    strict: bool,
+    /// Check working copies as `build --drafts` would publish them.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Args)]
@@ -136,6 +160,15 @@ impl Terminal {
         }
     }
 
+    /// Colours `error[` and `warning[` in a diagnostic when on a terminal.
+    fn paint(&self, text: &str) -> String {
+        if !self.colour {
+            return text.to_string();
+        }
+        text.replacen(": error[", ": \x1b[1;31merror\x1b[0m[", 1)
+            .replacen(": warning[", ": \x1b[1;33mwarning\x1b[0m[", 1)
+    }
+
     fn detail(&self, message: impl std::fmt::Display) {
         if self.verbose {
             eprintln!("  {message}");
@@ -171,6 +204,7 @@ fn main() -> ExitCode {
         },
         Command::Release(args) => release(args, &terminal),
         Command::Serve(args) => serve(args, terminal),
+        Command::Check(args) => check(args, &terminal),
         Command::New { doc, title, root } => {
             match scaffold::new_document(&root, &doc, title.as_deref()) {
                 Ok(files) => {
@@ -191,6 +225,39 @@ fn main() -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+fn check(args: CheckArgs, terminal: &Terminal) -> bool {
+    let started = Instant::now();
+    let options = BuildOptions {
+        root: args.root.clone(),
+        base_url: None,
+        drafts: args.drafts,
+    };
+    let diagnostics = trustdocs::check::check(&options);
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    for d in &diagnostics {
+        match args.format {
+            Format::Json => println!("{}", d.json()),
+            Format::Text => println!("{}", terminal.paint(&d.render(&args.root))),
+        }
+    }
+    let failed = errors > 0 || (args.strict && warnings > 0);
+    if !terminal.quiet || failed {
+        eprintln!(
+            "{}: {errors} error{}, {warnings} warning{} ({} ms)",
+            if failed {
+                "check failed"
+            } else {
+                "check passed"
+            },
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" },
+            started.elapsed().as_millis()
+        );
+    }
+    !failed
 }
 
 fn serve(args: ServeArgs, terminal: Terminal) -> bool {
@@ -403,6 +470,13 @@ fn build(args: BuildArgs, terminal: &Terminal) -> bool {
         started.elapsed().as_millis(),
         out.display()
     ));
+    if !site.warnings.is_empty() && !terminal.quiet {
+        eprintln!(
+            "  {} warning{}: run `trustdocs check` to see them",
+            site.warnings.len(),
+            if site.warnings.len() == 1 { "" } else { "s" }
+        );
+    }
     if !site.unpublished.is_empty() && !terminal.quiet {
         eprintln!(
             "  not published (never released; use --drafts to preview): {}",

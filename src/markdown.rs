@@ -25,6 +25,21 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// Every heading id on the page, in order (for anchor checks).
     pub heading_ids: Vec<String>,
+    /// Every internal link, for `check` to verify its `#anchor` and its target.
+    pub links: Vec<LinkRecord>,
+    /// Explicit `{#id}`s given to more than one heading, with the line of each repeat.
+    pub duplicate_ids: Vec<(String, usize)>,
+}
+
+/// An internal link as written and where it goes.
+#[derive(Debug, Clone)]
+pub struct LinkRecord {
+    /// Line in the source file.
+    pub line: usize,
+    pub written: String,
+    /// The page it goes to; none for a fragment on the same page (`#x`).
+    pub page: Option<crate::links::PageRef>,
+    pub fragment: Option<String>,
 }
 
 /// A heading of level 2 or 3, for the table of contents.
@@ -62,8 +77,14 @@ pub fn render(input: &Input) -> (Rendered, Vec<Error>) {
     let events = bold_beside_cjk_punctuation(events, input.body);
     let events = drop_breaks_between_cjk(events);
     let mut errors = Vec::new();
-    let events = resolve_links(events, input, &mut errors);
-    let (events, toc, heading_ids) = number_headings(events);
+    let mut links = Vec::new();
+    let events = resolve_links(events, input, &mut errors, &mut links);
+    let (events, toc, heading_ids, duplicates) = number_headings(events);
+    let line = |offset: usize| input.body_line + crate::error::line_of(input.body, offset) - 1;
+    let duplicate_ids = duplicates
+        .into_iter()
+        .map(|(id, offset)| (id, line(offset)))
+        .collect();
 
     let mut html = String::with_capacity(input.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
@@ -72,6 +93,8 @@ pub fn render(input: &Input) -> (Rendered, Vec<Error>) {
             html,
             toc,
             heading_ids,
+            links,
+            duplicate_ids,
         },
         errors,
     )
@@ -211,6 +234,7 @@ fn resolve_links<'a>(
     mut events: Vec<Spanned<'a>>,
     input: &Input,
     errors: &mut Vec<Error>,
+    links: &mut Vec<LinkRecord>,
 ) -> Vec<Spanned<'a>> {
     for (event, range) in &mut events {
         let (Event::Start(Tag::Link {
@@ -232,12 +256,35 @@ fn resolve_links<'a>(
         ) {
             continue;
         }
-        match input.links.resolve(input.dir, dest_url, input.language) {
-            Ok(Some(url)) => *dest_url = CowStr::from(url),
+        let line = input.body_line + crate::error::line_of(input.body, range.start) - 1;
+        if let Some(fragment) = dest_url.strip_prefix('#') {
+            links.push(LinkRecord {
+                line,
+                written: dest_url.to_string(),
+                page: None,
+                fragment: Some(fragment.to_string()),
+            });
+            continue;
+        }
+        match input
+            .links
+            .resolve_link(input.dir, dest_url, input.language)
+        {
+            Ok(Some(resolved)) => {
+                if resolved.page.is_some() {
+                    links.push(LinkRecord {
+                        line,
+                        written: dest_url.to_string(),
+                        page: resolved.page,
+                        fragment: resolved.fragment,
+                    });
+                }
+                *dest_url = CowStr::from(resolved.url);
+            }
             Ok(None) => {}
             Err(reason) => errors.push(Error::BrokenLink {
                 path: input.path.to_path_buf(),
-                line: input.body_line + crate::error::line_of(input.body, range.start) - 1,
+                line,
                 target: dest_url.to_string(),
                 reason,
             }),
@@ -248,12 +295,22 @@ fn resolve_links<'a>(
 
 /// Gives every heading an id (explicit `{#id}` first, else a slug, unique on the page),
 /// appends a self-link, and collects the table of contents.
-fn number_headings(events: Vec<Spanned>) -> (Vec<Spanned>, Vec<TocEntry>, Vec<String>) {
+type Numbered<'a> = (
+    Vec<Spanned<'a>>,
+    Vec<TocEntry>,
+    Vec<String>,
+    Vec<(String, usize)>,
+);
+
+fn number_headings(events: Vec<Spanned>) -> Numbered {
     let mut used: HashSet<String> = HashSet::new();
+    let mut duplicates = Vec::new();
     // Explicit ids are reserved first so a slug never takes one.
-    for (event, _) in &events {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-            used.insert(id.to_string());
+    for (event, range) in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event
+            && !used.insert(id.to_string())
+        {
+            duplicates.push((id.to_string(), range.start));
         }
     }
     let mut out = Vec::with_capacity(events.len() + 16);
@@ -315,7 +372,7 @@ fn number_headings(events: Vec<Spanned>) -> (Vec<Spanned>, Vec<TocEntry>, Vec<St
         }
         i = end + 1;
     }
-    (out, toc, ids)
+    (out, toc, ids, duplicates)
 }
 
 fn unique(base: String, used: &mut HashSet<String>) -> String {

@@ -96,6 +96,21 @@ impl Plan {
     }
 }
 
+/// What of each document is published.
+pub fn plans(corpus: &Corpus, drafts: bool) -> Vec<Plan> {
+    corpus
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(d, doc)| Plan::of(doc, is_listing(corpus, d), drafts))
+        .collect()
+}
+
+/// A document with sub-documents: a listing page, not released itself.
+pub fn is_listing(corpus: &Corpus, d: usize) -> bool {
+    corpus.documents.iter().any(|c| c.parent == Some(d))
+}
+
 /// The index and pages of one copy of a document.
 pub fn pages_of(doc: &Document, copy: Copy) -> (&Page, &[Page]) {
     match copy {
@@ -159,15 +174,7 @@ pub fn render_scoped(
 ) -> Result<Rendering, Vec<Error>> {
     let Inputs { config, corpus, .. } = inputs;
     let links = LinkTable::new(corpus, &config.languages, &config.base_path);
-    let plans: Vec<Plan> = corpus
-        .documents
-        .iter()
-        .enumerate()
-        .map(|(d, doc)| {
-            let is_listing = corpus.documents.iter().any(|c| c.parent == Some(d));
-            Plan::of(doc, is_listing, inputs.drafts)
-        })
-        .collect();
+    let plans = plans(corpus, inputs.drafts);
     let fresh = render_markdown(corpus, config, &links, &plans, &scope.markdown)?;
     cache.extend(fresh);
     let markdown = &*cache;

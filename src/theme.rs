@@ -104,6 +104,11 @@ impl Theme {
             .map_err(|e| template_error(&templates_dir, e))
     }
 
+    /// Names of the loaded templates, relative to `templates/`.
+    pub fn template_names(&self) -> Vec<String> {
+        self.tera.get_template_names().map(str::to_string).collect()
+    }
+
     /// `themes/<name>/static/<file>`, relative to the site root.
     pub fn static_path(&self, file: &str) -> PathBuf {
         self.dir.join("static").join(file)

@@ -34,7 +34,29 @@ fn message_of(e: &serde_saphyr::Error) -> String {
     let full = e.to_string();
     let first = full.lines().next().unwrap_or("invalid YAML").trim();
     let first = first.strip_prefix("error: ").unwrap_or(first);
-    strip_line_column(first).to_string()
+    with_suggestion(strip_line_column(first))
+}
+
+/// `unknown field `titel`, expected one of title, …` gains `(did you mean `title`?)`.
+fn with_suggestion(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message.to_string();
+    };
+    let Some((field, expected)) = rest.split_once('`') else {
+        return message.to_string();
+    };
+    let Some(list) = expected
+        .split_once("expected one of ")
+        .map(|(_, l)| l)
+        .or_else(|| expected.split_once("expected ").map(|(_, l)| l))
+    else {
+        return message.to_string();
+    };
+    let candidates = list.split(", ").map(|c| c.trim_matches(['`', ' ']));
+    match crate::check::closest(field, candidates) {
+        Some(best) => format!("{message} (did you mean `{best}`?)"),
+        None => message.to_string(),
+    }
 }
 
 /// `line 1 column 8: expected string scalar` → `expected string scalar`.
@@ -59,5 +81,9 @@ mod tests {
             "expected string scalar"
         );
         assert_eq!(strip_line_column("unknown field"), "unknown field");
+        assert_eq!(
+            with_suggestion("unknown field `titel`, expected one of title, description"),
+            "unknown field `titel`, expected one of title, description (did you mean `title`?)"
+        );
     }
 }

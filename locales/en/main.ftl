@@ -10,11 +10,9 @@ switch-language = Change language
 ## Page frame
 skip-to-content = Skip to content
 breadcrumbs = Breadcrumbs
-home = Home
 table-of-contents = Contents
 in-this-section = In this section
 documents = Documents
-manuals = Manuals
 footer-authoritative = The Japanese version of the documents on this portal is authoritative. The English version is a translation provided for reference; where they differ, the Japanese version prevails.
 footer-copyright = © { $site }
 feed = Updates (Atom feed)
@@ -33,7 +31,6 @@ print-note = This page contains every chapter of the manual. You can also save i
 back-to-manual = Back to the manual
 
 ## Notices
-notices = Notices
 latest-notices = Latest notices
 all-notices = All notices
 no-notices = There are no notices at the moment.

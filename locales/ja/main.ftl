@@ -10,11 +10,9 @@ switch-language = 言語の切り替え
 ## ページ全体の枠組み
 skip-to-content = 本文へ移動
 breadcrumbs = 現在位置
-home = ホーム
 table-of-contents = 目次
 in-this-section = このセクションの文書
 documents = 文書一覧
-manuals = マニュアル
 footer-authoritative = 本ポータルの文書は日本語版を正本とします。英語版は参考のための翻訳であり、内容に相違がある場合は日本語版が優先します。
 footer-copyright = © { $site }
 feed = 更新情報（Atom フィード）
@@ -33,7 +31,6 @@ print-note = このページには、マニュアルのすべての章を掲載�
 back-to-manual = マニュアルのトップへ戻る
 
 ## お知らせ
-notices = お知らせ
 latest-notices = 最新のお知らせ
 all-notices = お知らせ一覧
 no-notices = 現在、お知らせはありません。

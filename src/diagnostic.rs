@@ -1,0 +1,135 @@
+//! A problem `check` (or a build) reports: file, line, column, severity, a short stable
+//! code and a message. Shown compiler style with the offending source line, or as JSON
+//! Lines for CI annotations.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::Error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem. Field names are stable: CI reads them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub severity: Severity,
+    pub code: String,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(
+        file: &Path,
+        line: Option<usize>,
+        code: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            file: file.display().to_string(),
+            line,
+            column: None,
+            severity: Severity::Error,
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(
+        file: &Path,
+        line: Option<usize>,
+        code: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, line, code, message)
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:col: error[code]: message`, then the source line when it can be read.
+    pub fn render(&self, root: &Path) -> String {
+        let mut location = self.file.clone();
+        if let Some(line) = self.line {
+            location.push_str(&format!(":{line}"));
+            if let Some(column) = self.column {
+                location.push_str(&format!(":{column}"));
+            }
+        }
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut text = format!("{location}: {severity}[{}]: {}", self.code, self.message);
+        if let Some(line) = self.line
+            && let Some(source) = source_line(&root.join(&self.file), line)
+        {
+            let width = line.to_string().len();
+            let pad = " ".repeat(width);
+            text.push_str(&format!("\n{pad} |\n{line} | {source}\n{pad} |"));
+            if let Some(column) = self.column {
+                let before: String = source.chars().take(column.saturating_sub(1)).collect();
+                let spaces: String = before
+                    .chars()
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                text.push_str(&format!(" {spaces}^"));
+            }
+        }
+        text
+    }
+
+    pub fn json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// A line of a text file (1-based), without its line end; none for binary or huge lines.
+fn source_line(path: &Path, line: usize) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let found = text.lines().nth(line.checked_sub(1)?)?;
+    (found.len() <= 400).then(|| found.trim_end_matches('\r').to_string())
+}
+
+impl From<&Error> for Diagnostic {
+    fn from(error: &Error) -> Diagnostic {
+        if let Error::Check {
+            path,
+            line,
+            code,
+            message,
+        } = error
+        {
+            return Diagnostic::error(path, Some(*line), code, message.clone());
+        }
+        Diagnostic {
+            file: error.path().display().to_string(),
+            line: error.line(),
+            column: error.column(),
+            severity: Severity::Error,
+            code: error.code().to_string(),
+            message: error.message(),
+        }
+    }
+}
+
+/// Sorts by file, then line, then column; errors before warnings at the same place.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.severity, &a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, &b.code, &b.message))
+    });
+}
