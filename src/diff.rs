@@ -137,13 +137,14 @@ fn whole(text: &str, changed: bool) -> Vec<Segment> {
 }
 
 /// The old line with its deleted parts marked, and the new line with its inserted parts.
+/// Japanese is compared character by character (it has no spaces between words); runs of
+/// Latin letters and digits are compared as whole words in either language, so
+/// `SendGrid` → `Amazon SES` is one change, not a scatter of letters.
 fn inline(old: &str, new: &str, cjk: bool) -> (Vec<Segment>, Vec<Segment>) {
     let (old, new) = (old.trim_end_matches('\n'), new.trim_end_matches('\n'));
-    let diff = if cjk {
-        TextDiff::from_chars(old, new)
-    } else {
-        TextDiff::from_words(old, new)
-    };
+    let old_tokens = tokens(old, cjk);
+    let new_tokens = tokens(new, cjk);
+    let diff = similar::TextDiff::configure().diff_slices(&old_tokens, &new_tokens);
     let mut deleted = Vec::new();
     let mut inserted = Vec::new();
     for change in diff.iter_all_changes() {
@@ -158,6 +159,28 @@ fn inline(old: &str, new: &str, cjk: bool) -> (Vec<Segment>, Vec<Segment>) {
         }
     }
     (deleted, inserted)
+}
+
+/// Cuts a line into diff tokens: words of letters and digits, runs of spaces, and single
+/// other characters (every Japanese character is its own token). For a non-CJK language a
+/// word also takes in non-ASCII letters (é, ü).
+fn tokens(line: &str, cjk: bool) -> Vec<&str> {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || (!cjk && c.is_alphanumeric());
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let same_run = |next: char| (is_word(c) && is_word(next)) || (c.is_whitespace() && next.is_whitespace());
+        if let Some(&(_, next)) = chars.peek()
+            && same_run(next)
+        {
+            continue;
+        }
+        let end = i + c.len_utf8();
+        out.push(&line[start..end]);
+        start = end;
+    }
+    out
 }
 
 fn push(segments: &mut Vec<Segment>, changed: bool, text: &str) {
@@ -208,7 +231,16 @@ mod tests {
             .filter(|s| s.changed)
             .map(|s| s.text.as_str())
             .collect();
-        assert_eq!(marked.concat(), "within 72 hours.");
+        assert_eq!(marked.concat(), "within 72 hours");
+    }
+
+    #[test]
+    fn latin_words_inside_japanese_change_whole() {
+        let (hunks, _, _) = diff_text("送信には SendGrid を使います。\n", "送信には Amazon SES を使います。\n", true);
+        let deleted = hunks[0].lines.iter().find(|l| l.kind == "delete").unwrap();
+        let marked: Vec<&str> = deleted.segments.iter().filter(|s| s.changed).map(|s| s.text.as_str()).collect();
+        assert_eq!(marked, vec!["SendGrid"]);
+        assert_eq!(tokens("a bc 日本", true), vec!["a", " ", "bc", " ", "日", "本"]);
     }
 
     #[test]
