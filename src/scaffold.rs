@@ -119,7 +119,11 @@ pub fn new_document(
         if language != config.default_language() {
             text.push_str("# The revision of the authoritative page this translates:\n# translation_of: \"1.0\"\n");
         }
-        text.push_str("---\n\n## 1. \n");
+        text.push_str("---\n\n");
+        text.push_str(match language.code() {
+            "ja" => "## 1. はじめに {#introduction}\n\nここに本文を書きます。\n",
+            _ => "## 1. Introduction {#introduction}\n\nWrite the text here.\n",
+        });
         write_new(&root.join(file), text.as_bytes())?;
     }
     Ok(files)
