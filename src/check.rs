@@ -87,7 +87,7 @@ fn source_path(loaded: &Loaded, d: usize, copy: Copy, slot: Slot, language: &Lan
     let (index, pages) = render::pages_of(&loaded.corpus.documents[d], copy);
     let page = match slot {
         Slot::Index => index,
-        Slot::Page(i) => &pages[i],
+        Slot::Page(i) | Slot::Print(i) => &pages[i],
     };
     page.source(language).path.clone()
 }
@@ -103,7 +103,7 @@ fn links_and_anchors(
     let docs = &loaded.corpus.documents;
     let mut found = Vec::new();
     for ((d, copy, slot, language), rendered) in markdown {
-        if plans[*d].current != Some(*copy) {
+        if plans[*d].current != Some(*copy) || matches!(slot, Slot::Print(_)) {
             continue;
         }
         let path = source_path(loaded, *d, *copy, *slot, language);
@@ -135,7 +135,7 @@ fn links_and_anchors(
                             // The published copy of the target document may lack this page.
                             let slot = match (current, ts) {
                                 (Copy::Working, _) | (_, Slot::Index) => Some(ts),
-                                (Copy::Release(r), Slot::Page(_)) => {
+                                (Copy::Release(r), Slot::Page(_) | Slot::Print(_)) => {
                                     let stem = key.rsplit('/').next().unwrap_or(key);
                                     docs[td].releases[r]
                                         .pages

@@ -62,6 +62,8 @@ pub struct PageInfo {
     pub next: Option<Link>,
     pub children: Vec<Listed>,
     pub notices: Vec<Listed>,
+    /// The notices list, on the home page when the site has one.
+    pub notices_url: Option<String>,
     pub print_chapters: Vec<PrintChapter>,
     /// The revision shown, e.g. `4.5`; none for a draft or an unversioned page.
     pub version: Option<String>,

@@ -201,6 +201,12 @@ pub fn load(root: &Path, config: &Config) -> Result<Corpus, Vec<Error>> {
     let mut errors = Vec::new();
     walk(root, "", config, &mut found, &mut assets, &mut errors);
 
+    // Every page file that exists, parsed or not: a file that fails to parse is reported
+    // for what it is, not also as a missing translation.
+    let present: std::collections::HashSet<(String, String, Language)> = found
+        .iter()
+        .map(|f| (f.dir.clone(), f.stem.clone(), f.language.clone()))
+        .collect();
     let parsed: Vec<Result<(Found, Source), Error>> = found
         .into_par_iter()
         .map(|f| {
@@ -229,7 +235,9 @@ pub fn load(root: &Path, config: &Config) -> Result<Corpus, Vec<Error>> {
     for (dir, mut stems) in dirs {
         for (stem, sources) in &stems {
             for language in &config.languages {
-                if !sources.contains_key(language) {
+                if !sources.contains_key(language)
+                    && !present.contains(&(dir.clone(), stem.clone(), language.clone()))
+                {
                     let any = sources
                         .values()
                         .next()

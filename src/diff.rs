@@ -170,7 +170,9 @@ fn tokens(line: &str, cjk: bool) -> Vec<&str> {
     let mut start = 0;
     let mut chars = line.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        let same_run = |next: char| (is_word(c) && is_word(next)) || (c.is_whitespace() && next.is_whitespace());
+        let same_run = |next: char| {
+            (is_word(c) && is_word(next)) || (c.is_whitespace() && next.is_whitespace())
+        };
         if let Some(&(_, next)) = chars.peek()
             && same_run(next)
         {
@@ -236,11 +238,23 @@ mod tests {
 
     #[test]
     fn latin_words_inside_japanese_change_whole() {
-        let (hunks, _, _) = diff_text("送信には SendGrid を使います。\n", "送信には Amazon SES を使います。\n", true);
+        let (hunks, _, _) = diff_text(
+            "送信には SendGrid を使います。\n",
+            "送信には Amazon SES を使います。\n",
+            true,
+        );
         let deleted = hunks[0].lines.iter().find(|l| l.kind == "delete").unwrap();
-        let marked: Vec<&str> = deleted.segments.iter().filter(|s| s.changed).map(|s| s.text.as_str()).collect();
+        let marked: Vec<&str> = deleted
+            .segments
+            .iter()
+            .filter(|s| s.changed)
+            .map(|s| s.text.as_str())
+            .collect();
         assert_eq!(marked, vec!["SendGrid"]);
-        assert_eq!(tokens("a bc 日本", true), vec!["a", " ", "bc", " ", "日", "本"]);
+        assert_eq!(
+            tokens("a bc 日本", true),
+            vec!["a", " ", "bc", " ", "日", "本"]
+        );
     }
 
     #[test]

@@ -90,11 +90,14 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, BuildErrors> {
         .map(Arc::new)
         .map_err(|mut e| errors.append(&mut e))
         .ok();
-    let theme = locales.as_ref().and_then(|l| {
-        Theme::load(root, &config, l.clone())
-            .map_err(|mut e| errors.append(&mut e))
-            .ok()
-    });
+    // With broken Fluent files the theme still loads, against no messages, so its own
+    // errors are reported in the same run.
+    let strings = locales
+        .clone()
+        .unwrap_or_else(|| Arc::new(Locales::empty()));
+    let theme = Theme::load(root, &config, strings)
+        .map_err(|mut e| errors.append(&mut e))
+        .ok();
     match (corpus, locales, theme) {
         (Some(corpus), Some(locales), Some(theme)) => Ok(Loaded {
             config,

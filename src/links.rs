@@ -94,7 +94,12 @@ impl LinkTable {
 
     /// URL of a page in a language, given its path under `/<lang>/`.
     pub fn page_url(&self, language: &Language, rel_url: &str) -> String {
-        format!("{}/{}/{}", self.base_path, language.code(), path_encode(rel_url))
+        format!(
+            "{}/{}/{}",
+            self.base_path,
+            language.code(),
+            path_encode(rel_url)
+        )
     }
 
     /// Resolves `dest` written in a page in folder `from_dir` of language `language`.

@@ -37,6 +37,15 @@ impl std::fmt::Debug for Locales {
 }
 
 impl Locales {
+    /// No messages at all: lets the theme load (and report its own errors) when the
+    /// Fluent files are broken.
+    pub fn empty() -> Locales {
+        Locales {
+            bundles: BTreeMap::new(),
+            keys: BTreeMap::new(),
+        }
+    }
+
     /// Loads `locales/<lang>/*.ftl` for every site language.
     pub fn load(root: &Path, config: &Config) -> Result<Locales, Vec<Error>> {
         let mut bundles = BTreeMap::new();

@@ -29,6 +29,20 @@ pub struct Rendered {
     pub links: Vec<LinkRecord>,
     /// Explicit `{#id}`s given to more than one heading, with the line of each repeat.
     pub duplicate_ids: Vec<(String, usize)>,
+    /// The page as plain text, cut at its h2 and h3 headings (for the search index).
+    pub sections: Vec<Section>,
+}
+
+/// A stretch of a page as plain text, for search: the intro before the first h2/h3
+/// heading, or one such heading and the text up to the next.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Section {
+    /// The heading's id; none for the intro.
+    pub id: Option<String>,
+    /// The heading as plain text; empty for the intro.
+    pub heading: String,
+    /// Plain text of the blocks, one line per block, runs of spaces collapsed.
+    pub text: String,
 }
 
 /// An internal link as written and where it goes.
@@ -66,6 +80,12 @@ type Spanned<'a> = (Event<'a>, Range<usize>);
 
 /// Renders one page; broken links come back as errors beside the (still complete) HTML.
 pub fn render(input: &Input) -> (Rendered, Vec<Error>) {
+    render_prefixed(input, "")
+}
+
+/// Renders with every heading id, footnote id and same-page `#link` prefixed, so that
+/// several chapters can share one page (the "print this manual" page) without clashing ids.
+pub fn render_prefixed(input: &Input, id_prefix: &str) -> (Rendered, Vec<Error>) {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -79,7 +99,13 @@ pub fn render(input: &Input) -> (Rendered, Vec<Error>) {
     let mut errors = Vec::new();
     let mut links = Vec::new();
     let events = resolve_links(events, input, &mut errors, &mut links);
-    let (events, toc, heading_ids, duplicates) = number_headings(events);
+    let events = if id_prefix.is_empty() {
+        events
+    } else {
+        prefix_ids(events, id_prefix)
+    };
+    let (events, toc, heading_ids, duplicates) = number_headings(events, id_prefix);
+    let sections = sections_of(&events);
     let line = |offset: usize| input.body_line + crate::error::line_of(input.body, offset) - 1;
     let duplicate_ids = duplicates
         .into_iter()
@@ -95,6 +121,7 @@ pub fn render(input: &Input) -> (Rendered, Vec<Error>) {
             heading_ids,
             links,
             duplicate_ids,
+            sections,
         },
         errors,
     )
@@ -302,7 +329,7 @@ type Numbered<'a> = (
     Vec<(String, usize)>,
 );
 
-fn number_headings(events: Vec<Spanned>) -> Numbered {
+fn number_headings<'a>(events: Vec<Spanned<'a>>, id_prefix: &str) -> Numbered<'a> {
     let mut used: HashSet<String> = HashSet::new();
     let mut duplicates = Vec::new();
     // Explicit ids are reserved first so a slug never takes one.
@@ -338,7 +365,7 @@ fn number_headings(events: Vec<Spanned>) -> Numbered {
             Some(id) => id.to_string(),
             None => {
                 let text: String = inner.iter().filter_map(|(e, _)| text_of(e)).collect();
-                unique(slugify(&text), &mut used)
+                unique(format!("{id_prefix}{}", slugify(&text)), &mut used)
             }
         };
         let level_number = *level as u8;
@@ -373,6 +400,94 @@ fn number_headings(events: Vec<Spanned>) -> Numbered {
         i = end + 1;
     }
     (out, toc, ids, duplicates)
+}
+
+/// Plain text per section, from the final event stream (ids assigned, breaks between
+/// Japanese characters already dropped): text and code, never raw HTML or the self-links.
+fn sections_of(events: &[Spanned]) -> Vec<Section> {
+    let mut sections = vec![Section::default()];
+    let mut in_heading = false;
+    for (event, _) in events {
+        let Some(current) = sections.last_mut() else {
+            break;
+        };
+        let sink = if in_heading {
+            &mut current.heading
+        } else {
+            &mut current.text
+        };
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) if (2..=3).contains(&(*level as u8)) => {
+                sections.push(Section {
+                    id: id.as_ref().map(|id| id.to_string()),
+                    ..Section::default()
+                });
+                in_heading = true;
+            }
+            Event::End(TagEnd::Heading(_)) if in_heading => in_heading = false,
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                sink.push_str(t)
+            }
+            Event::SoftBreak => sink.push(' '),
+            Event::HardBreak | Event::Rule => sink.push('\n'),
+            Event::Start(_) | Event::End(_) if !is_inline_tag(event) => sink.push('\n'),
+            _ => {}
+        }
+    }
+    for section in &mut sections {
+        section.heading = collapse_spaces(&section.heading).replace('\n', " ");
+        section.text = collapse_spaces(&section.text);
+    }
+    sections
+}
+
+/// One line per non-blank line of `text`, each trimmed, with runs of spaces made one.
+fn collapse_spaces(text: &str) -> String {
+    text.lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Prefixes explicit heading ids, footnote labels and same-page `#links`.
+fn prefix_ids<'a>(events: Vec<Spanned<'a>>, prefix: &str) -> Vec<Spanned<'a>> {
+    let with = |s: &str| CowStr::from(format!("{prefix}{s}"));
+    events
+        .into_iter()
+        .map(|(event, range)| {
+            let event = match event {
+                Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id),
+                    classes,
+                    attrs,
+                }) => Event::Start(Tag::Heading {
+                    level,
+                    id: Some(with(&id)),
+                    classes,
+                    attrs,
+                }),
+                Event::FootnoteReference(label) => Event::FootnoteReference(with(&label)),
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    Event::Start(Tag::FootnoteDefinition(with(&label)))
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) if dest_url.starts_with('#') => Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(format!("#{prefix}{}", &dest_url[1..])),
+                    title,
+                    id,
+                }),
+                other => other,
+            };
+            (event, range)
+        })
+        .collect()
 }
 
 fn unique(base: String, used: &mut HashSet<String>) -> String {
@@ -432,6 +547,49 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn sections_are_cut_at_h2_and_h3_as_plain_text() {
+        let (r, _) = html(
+            "前書き**です**。\n\n## 1. 暗号化 {#encryption}\n\n通信は\nTLS で<b>保護</b>します。\n\n\
+             #### 細目\n\n- 一つ目\n- `code`\n\n### 1.1 鍵\n\n| a | b |\n| - | - |\n| c | d |\n",
+        );
+        let got: Vec<(Option<&str>, &str, &str)> = r
+            .sections
+            .iter()
+            .map(|s| (s.id.as_deref(), s.heading.as_str(), s.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (None, "", "前書きです。"),
+                (
+                    Some("encryption"),
+                    "1. 暗号化",
+                    "通信は TLS で保護します。\n細目\n一つ目\ncode"
+                ),
+                (Some("1-1-鍵"), "1.1 鍵", "a\nb\nc\nd"),
+            ]
+        );
+    }
+
+    #[test]
+    fn prefixed_ids_keep_a_chapter_apart() {
+        let links = LinkTable::default();
+        let ja = Language::parse("ja").unwrap();
+        let input = Input {
+            body: "## 注意事項\n\n## 手順 {#steps}\n\n[上へ](#steps)[^n]\n\n[^n]: 注\n",
+            body_line: 1,
+            path: Path::new("a.ja.md"),
+            dir: "a",
+            language: &ja,
+            links: &links,
+        };
+        let (r, _) = render_prefixed(&input, "c2-");
+        assert_eq!(r.heading_ids, vec!["c2-注意事項", "c2-steps"]);
+        assert!(r.html.contains("href=\"#c2-steps\""), "{}", r.html);
+        assert!(r.html.contains("id=\"c2-n\""), "{}", r.html);
     }
 
     #[test]

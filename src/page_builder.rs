@@ -307,6 +307,7 @@ impl<'a> PageBuilder<'a> {
                 next: None,
                 children: Vec::new(),
                 notices: Vec::new(),
+                notices_url: None,
                 print_chapters: Vec::new(),
                 version: shown.map(|v| v.to_string()),
                 last_revised: last_revised.clone(),
@@ -382,6 +383,13 @@ impl<'a> PageBuilder<'a> {
                     .collect(),
                 _ => Vec::new(),
             };
+            if doc.kind == DocumentKind::Home {
+                index.notices_url = self
+                    .documents()
+                    .iter()
+                    .find(|n| n.kind == DocumentKind::Notices)
+                    .map(|n| self.url(language, &n.index.rel_url()));
+            }
         }
         if doc.kind == DocumentKind::Manual {
             index.manual = Some(manual(None));
@@ -434,7 +442,7 @@ impl<'a> PageBuilder<'a> {
                 .iter()
                 .enumerate()
                 .map(|(i, p)| {
-                    let (content, toc) = self.rendered(d, copy, Slot::Page(i), language);
+                    let (content, toc) = self.rendered(d, copy, Slot::Print(i), language);
                     PrintChapter {
                         title: p.source(language).front.title.clone(),
                         anchor: format!("chapter-{}", p.stem),
@@ -527,6 +535,7 @@ impl<'a> PageBuilder<'a> {
             next: None,
             children: Vec::new(),
             notices: Vec::new(),
+            notices_url: None,
             print_chapters: Vec::new(),
             version: version_of(new).map(|v| v.to_string()),
             last_revised: version_of(new)

@@ -44,6 +44,8 @@ pub enum Copy {
 pub enum Slot {
     Index,
     Page(usize),
+    /// A manual's chapter as it appears on the print page, its ids prefixed.
+    Print(usize),
 }
 
 /// The Markdown of every (document, copy, page, language) that is shown.
@@ -94,6 +96,11 @@ impl Plan {
             },
         }
     }
+}
+
+/// The id prefix of a chapter on the print page: `chapter-01-setup-`.
+pub fn print_prefix(stem: &str) -> String {
+    format!("chapter-{stem}-")
 }
 
 /// What of each document is published.
@@ -316,8 +323,14 @@ fn render_markdown(
         for copy in copies {
             let checked = plans[d].current == Some(copy);
             let (index, pages) = pages_of(doc, copy);
+            let print_slots = pages
+                .iter()
+                .enumerate()
+                .filter(|_| doc.kind == DocumentKind::Manual)
+                .map(|(i, p)| (Slot::Print(i), p));
             let slots = std::iter::once((Slot::Index, index))
-                .chain(pages.iter().enumerate().map(|(i, p)| (Slot::Page(i), p)));
+                .chain(pages.iter().enumerate().map(|(i, p)| (Slot::Page(i), p)))
+                .chain(print_slots);
             for (slot, page) in slots {
                 for language in &config.languages {
                     work.push((d, copy, slot, language, page, checked));
@@ -329,14 +342,20 @@ fn render_markdown(
         .into_par_iter()
         .map(|(d, copy, slot, language, page, checked)| {
             let source = page.source(language);
-            let (rendered, errors) = markdown::render(&markdown::Input {
+            let input = markdown::Input {
                 body: &source.body,
                 body_line: source.body_line,
                 path: &source.path,
                 dir: &page.dir,
                 language,
                 links,
-            });
+            };
+            let (rendered, errors) = match slot {
+                Slot::Print(_) => markdown::render_prefixed(&input, &print_prefix(&page.stem)),
+                _ => markdown::render(&input),
+            };
+            // The print copy repeats the chapter: its link errors are the chapter's.
+            let checked = checked && !matches!(slot, Slot::Print(_));
             let errors = if checked { errors } else { Vec::new() };
             ((d, copy, slot, language.clone()), rendered, errors)
         })

@@ -167,13 +167,49 @@ fn template_error(templates_dir: &Path, e: tera::Error) -> Error {
             path: templates_dir.to_path_buf(),
             name: name.clone(),
         },
-        _ => Error::Template {
-            path: templates_dir.to_path_buf(),
+        ErrorKind::MissingParent { current, parent } => Error::Template {
+            path: templates_dir.join(current),
             line: 1,
             column: 1,
-            message: e.to_string(),
+            message: format!("extends `{parent}`, which the theme does not have"),
         },
+        _ => {
+            // Some checks come as a message with a report already laid out, the place on a
+            // `--> name:line:col` line: take the place from there.
+            let text = e.to_string();
+            let place = text
+                .lines()
+                .find_map(|l| l.trim_start().strip_prefix("--> "))
+                .and_then(parse_place);
+            let message = text
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches("error: ")
+                .to_string();
+            match place {
+                Some((name, line, column)) => Error::Template {
+                    path: templates_dir.join(name),
+                    line,
+                    column,
+                    message,
+                },
+                None => Error::Template {
+                    path: templates_dir.to_path_buf(),
+                    line: 1,
+                    column: 1,
+                    message: text,
+                },
+            }
+        }
     }
+}
+
+/// `document.html:3:17` → (`document.html`, 3, 17); the report's columns start at 1.
+fn parse_place(place: &str) -> Option<(&str, usize, usize)> {
+    let (rest, column) = place.trim().rsplit_once(':')?;
+    let (name, line) = rest.rsplit_once(':')?;
+    Some((name, line.parse().ok()?, column.parse().ok()?))
 }
 
 /// Files under `root/dir`, recursively, as `/`-separated paths relative to `dir`.

@@ -12,7 +12,10 @@ fn open_page_follows_edits_and_shows_build_errors() {
     let server = Preview::start(site.path());
     let browser = Browser::start();
     browser.goto(&server.url("/ja/security-guideline/"));
-    browser.wait_for("the page", "return document.title.includes('セキュリティガイドライン')");
+    browser.wait_for(
+        "the page",
+        "return document.title.includes('セキュリティガイドライン')",
+    );
     browser.wait_for(
         "the event stream",
         "return !!window.trustdocsLiveReload && window.trustdocsLiveReload.readyState === 1",
@@ -21,14 +24,28 @@ fn open_page_follows_edits_and_shows_build_errors() {
 
     let page = "content/security-guideline/index.ja.md";
     let original = server.read(page);
-    server.write(page, &original.replacen("本ガイドラインは", "ライブリロード確認用の本ガイドラインは", 1));
+    server.write(
+        page,
+        &original.replacen(
+            "本ガイドラインは",
+            "ライブリロード確認用の本ガイドラインは",
+            1,
+        ),
+    );
     browser.wait_for(
         "the edited text",
         "return document.body.innerText.includes('ライブリロード確認用の本ガイドラインは')",
     );
-    assert_eq!(browser.eval("return window.notReloaded === undefined"), true, "the page reloaded itself");
+    assert_eq!(
+        browser.eval("return window.notReloaded === undefined"),
+        true,
+        "the page reloaded itself"
+    );
     // The edit adds a line above the viewport, so allow for it; a lost position would be 0.
-    browser.wait_for("the scroll position", "return Math.abs(window.scrollY - 1500) < 300");
+    browser.wait_for(
+        "the scroll position",
+        "return Math.abs(window.scrollY - 1500) < 300",
+    );
 
     server.write(page, "---\ntitle: 壊れた\ntoc: maybe\n---\n");
     browser.wait_for(
@@ -37,13 +54,18 @@ fn open_page_follows_edits_and_shows_build_errors() {
          return !!o && o.innerText.includes('content/security-guideline/index.ja.md:3')",
     );
     assert_eq!(
-        browser.eval("return document.body.innerText.includes('ライブリロード確認用の本ガイドラインは')"),
+        browser.eval(
+            "return document.body.innerText.includes('ライブリロード確認用の本ガイドラインは')"
+        ),
         true,
         "the last good page stays under the overlay"
     );
 
     server.write(page, &original);
-    browser.wait_for("the overlay to clear", "return !document.getElementById('trustdocs-error-overlay')");
+    browser.wait_for(
+        "the overlay to clear",
+        "return !document.getElementById('trustdocs-error-overlay')",
+    );
     browser.wait_for(
         "the fixed text",
         "return !document.body.innerText.includes('ライブリロード確認用') && document.title.includes('セキュリティガイドライン')",

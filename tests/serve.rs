@@ -16,16 +16,26 @@ fn edit_reloads_the_page_and_a_bad_edit_keeps_the_last_good_one() {
     let (status, body) = server.get(GUIDE_PAGE);
     assert_eq!(status, 200);
     assert!(body.contains("セキュリティガイドライン"));
-    assert!(body.contains("/__trustdocs/livereload.js"), "served pages carry the live-reload script");
+    assert!(
+        body.contains("/__trustdocs/livereload.js"),
+        "served pages carry the live-reload script"
+    );
 
     let events = server.events();
     let original = server.read(GUIDE_JA);
     server.write(GUIDE_JA, &format!("{original}\n追記された一文です。\n"));
-    expect_event(&events, "reload", |data| data.contains("/ja/security-guideline/index.html"));
+    expect_event(&events, "reload", |data| {
+        data.contains("/ja/security-guideline/index.html")
+    });
     assert!(server.get(GUIDE_PAGE).1.contains("追記された一文です。"));
 
-    server.write_by_rename(GUIDE_JA, &format!("{original}\n名前を変えて保存した一文です。\n"));
-    expect_event(&events, "reload", |data| data.contains("/ja/security-guideline/index.html"));
+    server.write_by_rename(
+        GUIDE_JA,
+        &format!("{original}\n名前を変えて保存した一文です。\n"),
+    );
+    expect_event(&events, "reload", |data| {
+        data.contains("/ja/security-guideline/index.html")
+    });
     let body = server.get(GUIDE_PAGE).1;
     assert!(body.contains("名前を変えて保存した一文です。"));
     assert!(!body.contains("追記された一文です。"));
@@ -40,7 +50,12 @@ fn edit_reloads_the_page_and_a_bad_edit_keeps_the_last_good_one() {
 
     server.write(GUIDE_JA, &original);
     expect_event(&events, "reload", |_| true);
-    assert!(!server.get(GUIDE_PAGE).1.contains("名前を変えて保存した一文です。"));
+    assert!(
+        !server
+            .get(GUIDE_PAGE)
+            .1
+            .contains("名前を変えて保存した一文です。")
+    );
 }
 
 #[test]
@@ -49,10 +64,19 @@ fn unchanged_pages_are_not_named_in_the_reload_event() {
     let server = Preview::start(site.path());
     let events = server.events();
     let chapter = "content/manuals/mail-gateway/02-setup.en.md";
-    server.write(chapter, &format!("{}\nOne more line.\n", server.read(chapter)));
+    server.write(
+        chapter,
+        &format!("{}\nOne more line.\n", server.read(chapter)),
+    );
     let data = expect_event(&events, "reload", |_| true);
-    assert!(data.contains("/en/manuals/mail-gateway/02-setup/index.html"), "{data}");
-    assert!(!data.contains("/ja/security-guideline/index.html"), "{data}");
+    assert!(
+        data.contains("/en/manuals/mail-gateway/02-setup/index.html"),
+        "{data}"
+    );
+    assert!(
+        !data.contains("/ja/security-guideline/index.html"),
+        "{data}"
+    );
     assert!(data.contains("\"all\":false"), "{data}");
 }
 
@@ -68,7 +92,10 @@ fn template_and_stylesheet_changes_are_pushed() {
     assert!(server.get("/static/style.css").1.contains("/* edited */"));
 
     let footer = "themes/default/templates/partials/footer.html";
-    server.write(footer, &format!("{}<p>テンプレート変更の印</p>\n", server.read(footer)));
+    server.write(
+        footer,
+        &format!("{}<p>テンプレート変更の印</p>\n", server.read(footer)),
+    );
     expect_event(&events, "reload", |data| data.contains("/ja/index.html"));
     assert!(server.get("/ja/").1.contains("テンプレート変更の印"));
 }
@@ -77,11 +104,18 @@ fn template_and_stylesheet_changes_are_pushed() {
 fn a_site_that_fails_its_first_build_is_served_with_the_error() {
     let site = copy_example_site();
     let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    std::fs::write(site.path().join("site.yaml"), format!("{config}colour: blue\n")).unwrap();
+    std::fs::write(
+        site.path().join("site.yaml"),
+        format!("{config}colour: blue\n"),
+    )
+    .unwrap();
     let server = Preview::start(site.path());
     let (status, body) = server.get("/ja/");
     assert_eq!(status, 404);
-    assert!(body.contains("/__trustdocs/livereload.js"), "the page can still show the overlay");
+    assert!(
+        body.contains("/__trustdocs/livereload.js"),
+        "the page can still show the overlay"
+    );
     let events = server.events();
     let error = expect_event(&events, "error", |_| true);
     assert!(error.contains("site.yaml"), "{error}");
@@ -105,14 +139,24 @@ fn requests_outside_the_site_and_foreign_hosts_are_refused() {
         "/a%00b",
         "/C:/Windows/win.ini",
     ] {
-        let status = server.raw_status(&format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+        let status = server.raw_status(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ));
         assert!((400..500).contains(&status), "{path} gave {status}");
     }
     let long = format!("/{}", "a".repeat(5000));
-    let status = server.raw_status(&format!("GET {long} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+    let status = server.raw_status(&format!(
+        "GET {long} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    ));
     assert!((400..500).contains(&status), "long path gave {status}");
-    for foreign in ["evil.example", "evil.example:1111", &format!("attacker.example:{}", server.port)] {
-        let status = server.raw_status(&format!("GET /ja/ HTTP/1.1\r\nHost: {foreign}\r\nConnection: close\r\n\r\n"));
+    for foreign in [
+        "evil.example",
+        "evil.example:1111",
+        &format!("attacker.example:{}", server.port),
+    ] {
+        let status = server.raw_status(&format!(
+            "GET /ja/ HTTP/1.1\r\nHost: {foreign}\r\nConnection: close\r\n\r\n"
+        ));
         assert_eq!(status, 403, "Host {foreign}");
     }
     let status = server.raw_status(&format!(
@@ -121,7 +165,11 @@ fn requests_outside_the_site_and_foreign_hosts_are_refused() {
     ));
     assert_eq!(status, 200);
     assert_eq!(server.get("/no/such/page/").0, 404);
-    assert_eq!(server.get("/ja/security-guideline").0, 200, "redirected to the trailing slash");
+    assert_eq!(
+        server.get("/ja/security-guideline").0,
+        200,
+        "redirected to the trailing slash"
+    );
 }
 
 #[test]
@@ -129,7 +177,13 @@ fn fifty_requests_with_twenty_open_streams_all_succeed() {
     let site = copy_example_site();
     let server = Preview::start(site.path());
     let streams: Vec<_> = (0..20).map(|_| server.events()).collect();
-    let pages = ["/ja/", "/en/", GUIDE_PAGE, "/en/security-guideline/", "/static/style.css"];
+    let pages = [
+        "/ja/",
+        "/en/",
+        GUIDE_PAGE,
+        "/en/security-guideline/",
+        "/static/style.css",
+    ];
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..50)
             .map(|i| {
@@ -142,7 +196,10 @@ fn fifty_requests_with_twenty_open_streams_all_succeed() {
         }
     });
     // Every stream is still alive and hears the next build.
-    server.write(GUIDE_JA, &format!("{}\n並行テスト\n", server.read(GUIDE_JA)));
+    server.write(
+        GUIDE_JA,
+        &format!("{}\n並行テスト\n", server.read(GUIDE_JA)),
+    );
     for events in &streams {
         expect_event(events, "reload", |_| true);
     }

@@ -94,7 +94,10 @@ impl Preview {
             .into();
         let mut response = agent.get(&self.url(path)).call().unwrap();
         let status = response.status().as_u16();
-        (status, response.body_mut().read_to_string().unwrap_or_default())
+        (
+            status,
+            response.body_mut().read_to_string().unwrap_or_default(),
+        )
     }
 
     /// Sends raw request bytes and returns the status code of the answer.
@@ -109,7 +112,10 @@ impl Preview {
 
     /// Opens an event stream; each SSE event arrives as (name, data).
     pub fn events(&self) -> Receiver<(String, String)> {
-        let agent: ureq::Agent = ureq::Agent::config_builder().timeout_global(None).build().into();
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(None)
+            .build()
+            .into();
         let response = agent.get(&self.url("/__trustdocs/events")).call().unwrap();
         let mut reader = BufReader::new(response.into_body().into_reader());
         let (tx, rx) = channel();
@@ -123,10 +129,12 @@ impl Preview {
                 line.clear();
                 if let Some(n) = text.strip_prefix("event: ") {
                     name = n.to_string();
-                } else if let Some(data) = text.strip_prefix("data: ") {
-                    if tx.send((std::mem::take(&mut name), data.to_string())).is_err() {
-                        return;
-                    }
+                } else if let Some(data) = text.strip_prefix("data: ")
+                    && tx
+                        .send((std::mem::take(&mut name), data.to_string()))
+                        .is_err()
+                {
+                    return;
                 }
             }
         });
@@ -159,7 +167,11 @@ impl Drop for Preview {
 }
 
 /// Waits for an event named `name` whose data passes `test`; panics after `WAIT`.
-pub fn expect_event(events: &Receiver<(String, String)>, name: &str, test: impl Fn(&str) -> bool) -> String {
+pub fn expect_event(
+    events: &Receiver<(String, String)>,
+    name: &str,
+    test: impl Fn(&str) -> bool,
+) -> String {
     let deadline = Instant::now() + WAIT;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());

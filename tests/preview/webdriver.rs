@@ -16,7 +16,11 @@ pub struct Browser {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn agent() -> ureq::Agent {
@@ -43,7 +47,9 @@ impl Browser {
         let driver_path = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
             .into_iter()
             .find(|p| std::path::Path::new(p).exists())
-            .expect("chromedriver is installed (Debian package chromium-driver; .ci/run installs it)");
+            .expect(
+                "chromedriver is installed (Debian package chromium-driver; .ci/run installs it)",
+            );
         let port = free_port();
         let driver = Command::new(driver_path)
             .arg(format!("--port={port}"))
@@ -86,7 +92,10 @@ impl Browser {
     }
 
     pub fn goto(&self, url: &str) {
-        post(&format!("{}/session/{}/url", self.base, self.session), &json!({ "url": url }));
+        post(
+            &format!("{}/session/{}/url", self.base, self.session),
+            &json!({ "url": url }),
+        );
     }
 
     /// Runs JavaScript in the page and returns its value.
@@ -113,7 +122,9 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = agent().delete(&format!("{}/session/{}", self.base, self.session)).call();
+        let _ = agent()
+            .delete(&format!("{}/session/{}", self.base, self.session))
+            .call();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
