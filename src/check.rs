@@ -7,13 +7,19 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use crate::config::Config;
+use crate::corpus::Corpus;
 use crate::corpus::DocumentKind;
 use crate::diagnostic::{self, Diagnostic};
 use crate::history::Version;
 use crate::language::Language;
+use crate::links::LinkTable;
 use crate::links::PageRef;
+use crate::locale::Locales;
 use crate::render::{self, Copy, Plan, RenderedMarkdown, Slot};
+use crate::theme::Theme;
 use crate::{BuildOptions, Loaded};
+use std::sync::Arc;
 
 /// Anchors the theme puts on every page, which content may link to.
 const THEME_ANCHORS: &[&str] = &["main", "revision-history", "top"];
@@ -21,24 +27,64 @@ const THEME_ANCHORS: &[&str] = &["main", "revision-history", "top"];
 const CORE_KEYS: &[&str] = &["language-name"];
 
 /// Loads, renders and validates the site; returns every problem, sorted by file and line.
+/// A broken page does not hide the problems of the others: what loads is examined.
 pub fn check(options: &BuildOptions) -> Vec<Diagnostic> {
-    let mut diagnostics = match crate::load(options) {
-        Err(errors) => errors.0.iter().map(Diagnostic::from).collect(),
-        Ok(loaded) => {
-            let mut cache = RenderedMarkdown::new();
-            let inputs = loaded.inputs(&options.root, options.drafts);
-            let mut found: Vec<Diagnostic> =
-                match render::render_scoped(&inputs, &mut cache, &render::Scope::FULL) {
-                    Ok(_) => Vec::new(),
-                    Err(errors) => errors.iter().map(Diagnostic::from).collect(),
-                };
-            found.extend(validate(&loaded, &options.root, &cache, options.drafts));
-            found
-        }
-    };
+    let mut diagnostics = run(options);
     diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();
     diagnostics
+}
+
+fn run(options: &BuildOptions) -> Vec<Diagnostic> {
+    let root = options.root.as_path();
+    let config = match Config::load(root) {
+        Ok(config) => config,
+        Err(e) => return vec![Diagnostic::from(&e)],
+    };
+    let mut found: Vec<Diagnostic> = Vec::new();
+    let mut note =
+        |errors: &[crate::error::Error]| found.extend(errors.iter().map(Diagnostic::from));
+    let (corpus, errors) = crate::corpus::load_partial(root, &config);
+    note(&errors);
+    let locales = Locales::load(root, &config)
+        .map(Arc::new)
+        .map_err(|e| note(&e))
+        .ok();
+    let strings = locales
+        .clone()
+        .unwrap_or_else(|| Arc::new(Locales::empty()));
+    let theme = Theme::load(root, &config, strings)
+        .map_err(|e| note(&e))
+        .ok();
+
+    let plans = render::plans(&corpus, options.drafts);
+    let links = LinkTable::new(&corpus, &config.languages, &config.base_path);
+    let (mut markdown, errors) =
+        render::markdown_of(&corpus, &config, &links, &plans, &render::Which::All);
+    note(&errors);
+    if let (Some(locales), Some(theme)) = (locales, theme) {
+        let loaded = Loaded {
+            config,
+            corpus,
+            locales,
+            theme,
+        };
+        // Templates over the Markdown already rendered: template and Fluent errors.
+        let scope = render::Scope {
+            markdown: render::Which::Nothing,
+            pages: render::Which::All,
+        };
+        if let Err(errors) =
+            render::render_scoped(&loaded.inputs(root, options.drafts), &mut markdown, &scope)
+        {
+            note(&errors);
+        }
+        found.extend(validate(&loaded, root, &markdown, options.drafts));
+    } else {
+        found.extend(links_and_anchors(&corpus, &markdown, &plans));
+        found.extend(revisions(&config, &corpus));
+    }
+    found
 }
 
 /// The validators that need a loaded, rendered site.
@@ -50,8 +96,8 @@ pub fn validate(
 ) -> Vec<Diagnostic> {
     let plans = render::plans(&loaded.corpus, drafts);
     let mut found = Vec::new();
-    found.extend(links_and_anchors(loaded, markdown, &plans));
-    found.extend(revisions(loaded));
+    found.extend(links_and_anchors(&loaded.corpus, markdown, &plans));
+    found.extend(revisions(&loaded.config, &loaded.corpus));
     found.extend(fluent_keys(loaded, root));
     found
 }
@@ -64,10 +110,10 @@ struct PageIndex {
 }
 
 impl PageIndex {
-    fn new(loaded: &Loaded) -> PageIndex {
+    fn new(corpus: &Corpus) -> PageIndex {
         let mut working = HashMap::new();
         let mut frozen = HashMap::new();
-        for (d, doc) in loaded.corpus.documents.iter().enumerate() {
+        for (d, doc) in corpus.documents.iter().enumerate() {
             working.insert(doc.index.key(), (d, Slot::Index));
             for (i, page) in doc.pages.iter().enumerate() {
                 working.insert(page.key(), (d, Slot::Page(i)));
@@ -83,8 +129,8 @@ impl PageIndex {
     }
 }
 
-fn source_path(loaded: &Loaded, d: usize, copy: Copy, slot: Slot, language: &Language) -> PathBuf {
-    let (index, pages) = render::pages_of(&loaded.corpus.documents[d], copy);
+fn source_path(corpus: &Corpus, d: usize, copy: Copy, slot: Slot, language: &Language) -> PathBuf {
+    let (index, pages) = render::pages_of(&corpus.documents[d], copy);
     let page = match slot {
         Slot::Index => index,
         Slot::Page(i) | Slot::Print(i) => &pages[i],
@@ -95,18 +141,18 @@ fn source_path(loaded: &Loaded, d: usize, copy: Copy, slot: Slot, language: &Lan
 /// Links from published pages: the page exists in what is published, is not a draft, and
 /// its `#anchor` is a heading id there. Repeated explicit heading ids.
 fn links_and_anchors(
-    loaded: &Loaded,
+    corpus: &Corpus,
     markdown: &RenderedMarkdown,
     plans: &[Plan],
 ) -> Vec<Diagnostic> {
-    let index = PageIndex::new(loaded);
-    let docs = &loaded.corpus.documents;
+    let index = PageIndex::new(corpus);
+    let docs = &corpus.documents;
     let mut found = Vec::new();
     for ((d, copy, slot, language), rendered) in markdown {
         if plans[*d].current != Some(*copy) || matches!(slot, Slot::Print(_)) {
             continue;
         }
-        let path = source_path(loaded, *d, *copy, *slot, language);
+        let path = source_path(corpus, *d, *copy, *slot, language);
         for (id, line) in &rendered.duplicate_ids {
             found.push(Diagnostic::error(
                 &path,
@@ -206,15 +252,17 @@ fn links_and_anchors(
 
 /// Unreleased documents, frozen copies missing from a history, and translations behind
 /// the authoritative revision.
-fn revisions(loaded: &Loaded) -> Vec<Diagnostic> {
-    let config = &loaded.config;
+fn revisions(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
     let default = config.default_language();
     let mut found = Vec::new();
-    for (d, doc) in loaded.corpus.documents.iter().enumerate() {
+    for (d, doc) in corpus.documents.iter().enumerate() {
         let releasable = matches!(doc.kind, DocumentKind::Document | DocumentKind::Manual)
-            && !render::is_listing(&loaded.corpus, d);
+            && !render::is_listing(corpus, d);
         let index_path = &doc.index.source(default).path;
-        if releasable && doc.history.as_ref().is_none_or(|h| h.revisions.is_empty()) {
+        if releasable
+            && !doc.history_unreadable
+            && doc.history.as_ref().is_none_or(|h| h.revisions.is_empty())
+        {
             found.push(Diagnostic::warning(
                 index_path,
                 None,

@@ -47,6 +47,9 @@ pub struct Document {
     pub history: Option<History>,
     /// Frozen copies under `releases/<version>/`, oldest first.
     pub releases: Vec<Release>,
+    /// `history.yaml` exists but could not be read: the document is versioned, and its
+    /// problems are reported; it is not taken for a never-released draft.
+    pub history_unreadable: bool,
 }
 
 /// A frozen copy of a document's pages at one released revision.
@@ -60,7 +63,7 @@ pub struct Release {
 impl Document {
     /// A document with a revision history (or frozen copies): released, archived, diffed.
     pub fn is_versioned(&self) -> bool {
-        self.history.is_some()
+        self.history.is_some() || self.history_unreadable
     }
 
     /// The newest frozen copy.
@@ -194,8 +197,20 @@ struct Found {
     path: PathBuf,
 }
 
-/// Reads `content/` under `root`.
+/// Reads `content/` under `root`; any problem fails the load.
 pub fn load(root: &Path, config: &Config) -> Result<Corpus, Vec<Error>> {
+    let (corpus, errors) = load_partial(root, config);
+    if errors.is_empty() {
+        Ok(corpus)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads `content/` and returns what could be loaded together with every problem: pages
+/// that failed to parse or lack a language are left out (a document whose index is left
+/// out goes with it), so `check` can still examine the rest in the same run.
+pub fn load_partial(root: &Path, config: &Config) -> (Corpus, Vec<Error>) {
     let mut found = Vec::new();
     let mut assets = Vec::new();
     let mut errors = Vec::new();
@@ -251,10 +266,17 @@ pub fn load(root: &Path, config: &Config) -> Result<Corpus, Vec<Error>> {
                 }
             }
         }
+        let has_index_file = present
+            .iter()
+            .any(|(d, stem, _)| *d == dir && stem == INDEX);
+        // Pages missing a language (reported above) are left out of what is rendered.
+        stems.retain(|_, sources| sources.len() == config.languages.len());
         let Some(index_sources) = stems.remove(INDEX) else {
-            errors.push(Error::NoIndex {
-                path: content_path(&dir, ""),
-            });
+            if !has_index_file {
+                errors.push(Error::NoIndex {
+                    path: content_path(&dir, ""),
+                });
+            }
             continue;
         };
         let index = Page {
@@ -304,6 +326,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Corpus, Vec<Error>> {
             parent: None,
             history: None,
             releases: Vec::new(),
+            history_unreadable: false,
         });
     }
 
@@ -311,26 +334,26 @@ pub fn load(root: &Path, config: &Config) -> Result<Corpus, Vec<Error>> {
     let release_errors: Vec<Vec<Error>> = documents
         .par_iter_mut()
         .map(|doc| {
-            load_history(root, config, today, doc)
+            let errors = load_history(root, config, today, doc)
                 .err()
-                .unwrap_or_default()
+                .unwrap_or_default();
+            doc.history_unreadable = !errors.is_empty() && doc.history.is_none();
+            errors
         })
         .collect();
     errors.extend(release_errors.into_iter().flatten());
 
-    if !documents.iter().any(|d| d.kind == DocumentKind::Home) && errors.is_empty() {
+    let home_file = present
+        .iter()
+        .any(|(d, stem, _)| d.is_empty() && stem == INDEX);
+    if !documents.iter().any(|d| d.kind == DocumentKind::Home) && !home_file {
         errors.push(Error::NoIndex {
             path: PathBuf::from(CONTENT_DIR),
         });
     }
     link_parents(&mut documents);
     errors.extend(check_url_clashes(&documents));
-
-    if errors.is_empty() {
-        Ok(Corpus { documents, assets })
-    } else {
-        Err(errors)
-    }
+    (Corpus { documents, assets }, errors)
 }
 
 fn parse_source(text: String, path: &Path) -> Result<Source, Error> {
@@ -536,6 +559,11 @@ fn walk(
                 continue;
             }
             walk(root, &rel, config, found, assets, errors);
+        } else if !file_type.is_file() {
+            errors.push(Error::Read {
+                path: content_path(dir, &name),
+                source: crate::text_file::not_a_file(),
+            });
         } else if let Some(base) = name.strip_suffix(".md") {
             match split_language(base, config) {
                 Some((stem, language)) => found.push(Found {

@@ -61,6 +61,14 @@ impl Diagnostic {
 
     /// `path:line:col: error[code]: message`, then the source line when it can be read.
     pub fn render(&self, root: &Path) -> String {
+        let source = self
+            .line
+            .and_then(|line| source_line(&root.join(&self.file), line));
+        self.render_with(source.as_deref())
+    }
+
+    /// Like `render`, given the offending source line.
+    pub fn render_with(&self, source: Option<&str>) -> String {
         let mut location = self.file.clone();
         if let Some(line) = self.line {
             location.push_str(&format!(":{line}"));
@@ -74,7 +82,7 @@ impl Diagnostic {
         };
         let mut text = format!("{location}: {severity}[{}]: {}", self.code, self.message);
         if let Some(line) = self.line
-            && let Some(source) = source_line(&root.join(&self.file), line)
+            && let Some(source) = source
         {
             let width = line.to_string().len();
             let pad = " ".repeat(width);
@@ -100,8 +108,38 @@ impl Diagnostic {
 fn source_line(path: &Path, line: usize) -> Option<String> {
     let bytes = std::fs::read(path).ok()?;
     let text = String::from_utf8_lossy(&bytes);
+    pick_line(&text, line)
+}
+
+fn pick_line(text: &str, line: usize) -> Option<String> {
     let found = text.lines().nth(line.checked_sub(1)?)?;
     (found.len() <= 400).then(|| found.trim_end_matches('\r').to_string())
+}
+
+/// Renders many diagnostics, reading each file once (a page with ten thousand problems
+/// is read once, not ten thousand times).
+pub fn render_all(diagnostics: &[Diagnostic], root: &Path) -> Vec<String> {
+    let mut files: std::collections::HashMap<&str, Option<Vec<String>>> =
+        std::collections::HashMap::new();
+    diagnostics
+        .iter()
+        .map(|d| {
+            let lines = files.entry(d.file.as_str()).or_insert_with(|| {
+                let bytes = std::fs::read(root.join(&d.file)).ok()?;
+                Some(
+                    String::from_utf8_lossy(&bytes)
+                        .lines()
+                        .map(str::to_string)
+                        .collect(),
+                )
+            });
+            let source = d.line.and_then(|line| {
+                let text = lines.as_ref()?.get(line.checked_sub(1)?)?;
+                pick_line(text, 1)
+            });
+            d.render_with(source.as_deref())
+        })
+        .collect()
 }
 
 impl From<&Error> for Diagnostic {

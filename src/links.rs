@@ -257,6 +257,7 @@ mod tests {
             parent: None,
             history: None,
             releases: Vec::new(),
+            history_unreadable: false,
         };
         let corpus = Corpus {
             documents: vec![

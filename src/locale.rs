@@ -58,6 +58,11 @@ impl Locales {
                     .filter_map(|e| e.ok())
                     .map(|e| e.path())
                     .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+                    .filter(|p| {
+                        !crate::corpus::is_ignored(
+                            &p.file_name().unwrap_or_default().to_string_lossy(),
+                        )
+                    })
                     .filter_map(|p| p.file_name().map(|n| dir.join(n)))
                     .collect(),
                 Err(_) => Vec::new(),

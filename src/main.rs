@@ -237,10 +237,15 @@ fn check(args: CheckArgs, terminal: &Terminal) -> bool {
     let diagnostics = trustdocs::check::check(&options);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    for d in &diagnostics {
-        match args.format {
-            Format::Json => println!("{}", d.json()),
-            Format::Text => println!("{}", terminal.paint(&d.render(&args.root))),
+    {
+        use std::io::Write;
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let lines = match args.format {
+            Format::Json => diagnostics.iter().map(|d| d.json()).collect(),
+            Format::Text => trustdocs::diagnostic::render_all(&diagnostics, &args.root),
+        };
+        for line in lines {
+            let _ = writeln!(out, "{}", terminal.paint(&line));
         }
     }
     let failed = errors > 0 || (args.strict && warnings > 0);
@@ -464,24 +469,25 @@ fn build(args: BuildArgs, terminal: &Terminal) -> bool {
             )
         })
         .collect();
+    let mut notes = String::new();
+    if !site.warnings.is_empty() {
+        let n = site.warnings.len();
+        notes.push_str(&format!(
+            "; {n} warning{} (see trustdocs check)",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    if !site.unpublished.is_empty() {
+        notes.push_str(&format!(
+            "; not published, never released: {}",
+            site.unpublished.join(", ")
+        ));
+    }
     terminal.done(format!(
-        "Built {total} pages ({}) in {} ms → {}",
+        "Built {total} pages ({}) in {} ms → {}{notes}",
         detail.join(", "),
         started.elapsed().as_millis(),
         out.display()
     ));
-    if !site.warnings.is_empty() && !terminal.quiet {
-        eprintln!(
-            "  {} warning{}: run `trustdocs check` to see them",
-            site.warnings.len(),
-            if site.warnings.len() == 1 { "" } else { "s" }
-        );
-    }
-    if !site.unpublished.is_empty() && !terminal.quiet {
-        eprintln!(
-            "  not published (never released; use --drafts to preview): {}",
-            site.unpublished.join(", ")
-        );
-    }
     true
 }

@@ -98,7 +98,8 @@ pub fn render_prefixed(input: &Input, id_prefix: &str) -> (Rendered, Vec<Error>)
     let events = drop_breaks_between_cjk(events);
     let mut errors = Vec::new();
     let mut links = Vec::new();
-    let events = resolve_links(events, input, &mut errors, &mut links);
+    let lines = crate::error::LineIndex::new(input.body);
+    let events = resolve_links(events, input, &lines, &mut errors, &mut links);
     let events = if id_prefix.is_empty() {
         events
     } else {
@@ -106,7 +107,7 @@ pub fn render_prefixed(input: &Input, id_prefix: &str) -> (Rendered, Vec<Error>)
     };
     let (events, toc, heading_ids, duplicates) = number_headings(events, id_prefix);
     let sections = sections_of(&events);
-    let line = |offset: usize| input.body_line + crate::error::line_of(input.body, offset) - 1;
+    let line = |offset: usize| input.body_line + lines.line(offset) - 1;
     let duplicate_ids = duplicates
         .into_iter()
         .map(|(id, offset)| (id, line(offset)))
@@ -260,6 +261,7 @@ fn flush_run<'a>(run: &mut Vec<Spanned<'a>>, out: &mut Vec<Spanned<'a>>) {
 fn resolve_links<'a>(
     mut events: Vec<Spanned<'a>>,
     input: &Input,
+    lines: &crate::error::LineIndex,
     errors: &mut Vec<Error>,
     links: &mut Vec<LinkRecord>,
 ) -> Vec<Spanned<'a>> {
@@ -283,7 +285,7 @@ fn resolve_links<'a>(
         ) {
             continue;
         }
-        let line = input.body_line + crate::error::line_of(input.body, range.start) - 1;
+        let line = input.body_line + lines.line(range.start) - 1;
         if let Some(fragment) = dest_url.strip_prefix('#') {
             links.push(LinkRecord {
                 line,
@@ -331,6 +333,7 @@ type Numbered<'a> = (
 
 fn number_headings<'a>(events: Vec<Spanned<'a>>, id_prefix: &str) -> Numbered<'a> {
     let mut used: HashSet<String> = HashSet::new();
+    let mut next_suffix = std::collections::HashMap::new();
     let mut duplicates = Vec::new();
     // Explicit ids are reserved first so a slug never takes one.
     for (event, range) in &events {
@@ -365,7 +368,11 @@ fn number_headings<'a>(events: Vec<Spanned<'a>>, id_prefix: &str) -> Numbered<'a
             Some(id) => id.to_string(),
             None => {
                 let text: String = inner.iter().filter_map(|(e, _)| text_of(e)).collect();
-                unique(format!("{id_prefix}{}", slugify(&text)), &mut used)
+                unique(
+                    format!("{id_prefix}{}", slugify(&text)),
+                    &mut used,
+                    &mut next_suffix,
+                )
             }
         };
         let level_number = *level as u8;
@@ -490,14 +497,24 @@ fn prefix_ids<'a>(events: Vec<Spanned<'a>>, prefix: &str) -> Vec<Spanned<'a>> {
         .collect()
 }
 
-fn unique(base: String, used: &mut HashSet<String>) -> String {
+/// `base`, or `base-1`, `base-2`… whichever is free. The next suffix to try is kept per
+/// base, so ten thousand headings of the same text stay linear.
+fn unique(
+    base: String,
+    used: &mut HashSet<String>,
+    next: &mut std::collections::HashMap<String, usize>,
+) -> String {
     if used.insert(base.clone()) {
         return base;
     }
-    (1..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|candidate| used.insert(candidate.clone()))
-        .unwrap_or(base)
+    let n = next.entry(base.clone()).or_insert(1);
+    loop {
+        let candidate = format!("{base}-{n}");
+        *n += 1;
+        if used.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,11 +7,22 @@ use crate::error::Error;
 
 /// Reads `abs` as text; errors name `shown`, the path as the writer knows it.
 pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
-    let bytes = std::fs::read(abs).map_err(|source| Error::Read {
+    let read_error = |source| Error::Read {
         path: shown.to_path_buf(),
         source,
-    })?;
+    };
+    // A pipe or device would block the read forever: only regular files are read.
+    let metadata = std::fs::metadata(abs).map_err(read_error)?;
+    if !metadata.is_file() {
+        return Err(read_error(not_a_file()));
+    }
+    let bytes = std::fs::read(abs).map_err(read_error)?;
     decode(bytes, shown)
+}
+
+/// The error for a pipe, socket, device or folder where a file was expected.
+pub fn not_a_file() -> std::io::Error {
+    std::io::Error::other("not a regular file (a folder, pipe, socket or device)")
 }
 
 /// Decodes bytes read from `shown` as UTF-8 text.
