@@ -33,6 +33,9 @@ pub struct SiteContext {
     pub default_language: String,
     /// The Atom feed of this language.
     pub feed_url: String,
+    /// The search page of this language (`/<lang>/search/`): the header's search box
+    /// submits to it.
+    pub search_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -43,7 +46,7 @@ pub struct LanguageLink {
     pub home_url: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct PageInfo {
     pub kind: &'static str,
     pub title: String,

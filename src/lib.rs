@@ -30,6 +30,7 @@ pub mod page_builder;
 pub mod release;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod sitemap;
 pub mod slug;

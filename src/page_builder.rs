@@ -71,7 +71,7 @@ impl<'a> PageBuilder<'a> {
             .unwrap_or_default()
     }
 
-    fn alternates(&self, rel: &str, current: &Language) -> Vec<Alternate> {
+    pub fn alternates(&self, rel: &str, current: &Language) -> Vec<Alternate> {
         self.inputs
             .config
             .languages

@@ -18,6 +18,7 @@ use crate::locale::Locales;
 use crate::markdown::{self, Rendered};
 use crate::output::{Artifact, Output};
 use crate::page_builder::{Job, PageBuilder};
+use crate::search;
 use crate::sitemap;
 use crate::theme::Theme;
 
@@ -66,7 +67,8 @@ impl Plan {
         let released = doc
             .history
             .as_ref()
-            .is_some_and(|h| !h.revisions.is_empty());
+            .is_some_and(|h| !h.revisions.is_empty())
+            || doc.history_unreadable;
         let versioned_kind =
             matches!(doc.kind, DocumentKind::Document | DocumentKind::Manual) && !is_listing;
         if !versioned_kind && !doc.is_versioned() {
@@ -253,6 +255,41 @@ pub fn render_scoped(
             Err(e) => errors.push(e),
         }
     }
+    // Search (src/search/): the search page of each language with the whole site, and the
+    // index files beside it whenever some Markdown was redone.
+    let indexes: Vec<_> = if full || !matches!(scope.markdown, Which::Nothing) {
+        config
+            .languages
+            .par_iter()
+            .map(|language| search::index_files(&builder, language))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for index in indexes {
+        match index {
+            Ok(files) => {
+                for (path, bytes) in files {
+                    output.insert(path, Artifact::Bytes(bytes));
+                }
+            }
+            Err(e) => errors.push(e.into()),
+        }
+    }
+    for language in config.languages.iter().filter(|_| full) {
+        let page = search::page_job(&builder, language).and_then(|job| {
+            let context = PageContext {
+                lang: language.code(),
+                site: &sites[language],
+                page: &job.page,
+            };
+            Ok((job.out_path, inputs.theme.render(job.template, &context)?))
+        });
+        match page {
+            Ok((path, html)) => output.insert(path, Artifact::Bytes(html.into_bytes())),
+            Err(e) => errors.push(e),
+        }
+    }
     if !errors.is_empty() {
         errors.sort_by(|a, b| a.path().cmp(b.path()));
         errors.dedup_by(|a, b| a.to_string() == b.to_string());
@@ -309,6 +346,23 @@ fn render_markdown(
     plans: &[Plan],
     which: &Which,
 ) -> Result<RenderedMarkdown, Vec<Error>> {
+    let (all, errors) = markdown_of(corpus, config, links, plans, which);
+    if errors.is_empty() {
+        Ok(all)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The Markdown of every shown copy of the documents `which` names, with the link errors
+/// of the published copies beside it (for `check`, which goes on after errors).
+pub fn markdown_of(
+    corpus: &Corpus,
+    config: &Config,
+    links: &LinkTable,
+    plans: &[Plan],
+    which: &Which,
+) -> (RenderedMarkdown, Vec<Error>) {
     let mut work = Vec::new();
     for (d, doc) in corpus
         .documents
@@ -366,11 +420,7 @@ fn render_markdown(
         errors.append(&mut e);
         all.insert(key, rendered);
     }
-    if errors.is_empty() {
-        Ok(all)
-    } else {
-        Err(errors)
-    }
+    (all, errors)
 }
 
 fn site_context(inputs: &Inputs, language: &Language) -> Result<SiteContext, Vec<Error>> {
@@ -394,6 +444,7 @@ fn site_context(inputs: &Inputs, language: &Language) -> Result<SiteContext, Vec
         languages,
         default_language: config.default_language().code().to_string(),
         feed_url: format!("{}/{}/feed.xml", config.base_path, language.code()),
+        search_url: Some(search::search_url(&config.base_path, language)),
     })
 }
 

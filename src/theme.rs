@@ -25,6 +25,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "notices.html",
     "notice.html",
     "diff.html",
+    "search.html",
     "root.html",
     "404.html",
     "feed.xml",

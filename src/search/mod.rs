@@ -1,0 +1,195 @@
+//! Static search: per language, a search page at `/<lang>/search/` and the index files
+//! beside it, built from the pages the build publishes at their own URL: the current copy
+//! of each document (the working copy only with `--drafts` or in `serve`), never an
+//! archived revision (`v4.4/`), a "what changed" page or a manual's print page.
+//!
+//! Each page is cut into sections (its intro, then each h2/h3 heading with the text up to
+//! the next) by the Markdown stage; `tokenizer.rs` says how text is cut into grams,
+//! `postings.rs` how a list of sections is stored, `index.rs` which files hold what. The
+//! browser side is `themes/default/static/search.js`.
+
+pub mod index;
+pub mod postings;
+pub mod tokenizer;
+
+use std::path::PathBuf;
+
+use crate::context::{Link, PageInfo};
+use crate::corpus::{Document, DocumentKind, INDEX, Page};
+use crate::error::Error;
+use crate::language::Language;
+use crate::page_builder::{Job, PageBuilder};
+use crate::render::{Copy, Slot, pages_of};
+
+pub use index::{IndexFile, IndexedPage, IndexedSection, Layout, SearchIndex};
+
+/// Folder of the search page and its index, under `/<lang>/`.
+pub const SEARCH_DIR: &str = "search";
+/// The template of the search page.
+pub const TEMPLATE: &str = "search.html";
+/// Fluent key of the search page's title.
+const TITLE_KEY: &str = "search-page-title";
+
+/// Writing the index failed; never expected, since it is made of strings and numbers.
+#[derive(Debug, thiserror::Error)]
+#[error("{language}/{SEARCH_DIR}/: cannot encode the search index: {source}")]
+pub struct SearchError {
+    pub language: String,
+    pub source: serde_json::Error,
+}
+
+impl From<SearchError> for Error {
+    fn from(e: SearchError) -> Error {
+        Error::Write {
+            path: PathBuf::from(format!("{}/{SEARCH_DIR}", e.language)),
+            source: std::io::Error::other(e),
+        }
+    }
+}
+
+/// `/<lang>/search/`, with the site's base path: where the header's search box goes.
+pub fn search_url(base_path: &str, language: &Language) -> String {
+    format!("{base_path}/{}/{SEARCH_DIR}/", language.code())
+}
+
+/// The sections of every page published at its own URL in `language`, in site order.
+pub fn collect(builder: &PageBuilder, language: &Language) -> SearchIndex {
+    let mut index = SearchIndex {
+        language: language.code().to_string(),
+        pages: Vec::new(),
+        sections: Vec::new(),
+    };
+    for (d, doc) in builder.documents().iter().enumerate() {
+        let Some(copy) = builder.plan(d).current else {
+            continue;
+        };
+        for (slot, page) in published_pages(doc, copy) {
+            let Some(rendered) = builder.markdown.get(&(d, copy, slot, language.clone())) else {
+                continue;
+            };
+            let front = &page.source(language).front;
+            let page_number = index.pages.len();
+            index.pages.push(IndexedPage {
+                title: front.title.clone(),
+                url: builder.url(language, &current_rel(doc, page)),
+            });
+            for section in &rendered.sections {
+                let text = match (&section.id, &front.description) {
+                    (None, Some(description)) if !section.text.is_empty() => {
+                        format!("{description}\n{}", section.text)
+                    }
+                    (None, Some(description)) => description.clone(),
+                    _ => section.text.clone(),
+                };
+                index.sections.push(IndexedSection {
+                    page: page_number,
+                    anchor: section.id.clone(),
+                    heading: section.heading.clone(),
+                    text,
+                });
+            }
+        }
+    }
+    index
+}
+
+/// The index files of `language`, by their path in the output.
+pub fn index_files(
+    builder: &PageBuilder,
+    language: &Language,
+) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+    let files = collect(builder, language)
+        .files(Layout::DEFAULT)
+        .map_err(|source| SearchError {
+            language: language.code().to_string(),
+            source,
+        })?;
+    Ok(files
+        .into_iter()
+        .map(|f| {
+            (
+                format!("{}/{SEARCH_DIR}/{}", language.code(), f.path),
+                f.bytes,
+            )
+        })
+        .collect())
+}
+
+/// The search page of `language`. A published page at the same URL is an error.
+pub fn page_job<'a>(builder: &PageBuilder<'a>, language: &'a Language) -> Result<Job<'a>, Error> {
+    let rel = format!("{SEARCH_DIR}/");
+    let template_path = || {
+        PathBuf::from(crate::theme::THEMES_DIR)
+            .join(&builder.inputs.config.theme)
+            .join("templates")
+            .join(TEMPLATE)
+    };
+    for (d, doc) in builder.documents().iter().enumerate() {
+        let Some(copy) = builder.plan(d).current else {
+            continue;
+        };
+        if let Some((_, page)) =
+            published_pages(doc, copy).find(|(_, p)| current_rel(doc, p) == rel)
+        {
+            return Err(Error::DuplicateUrl {
+                url: builder.url(language, &rel),
+                first: page.source(language).path.clone(),
+                second: template_path(),
+            });
+        }
+    }
+    let title = builder
+        .inputs
+        .locales
+        .message(language.code(), TITLE_KEY, None)
+        .map_err(|message| Error::Fluent {
+            path: PathBuf::from(crate::locale::LOCALES_DIR).join(language.code()),
+            line: 1,
+            message,
+        })?;
+    let url = builder.url(language, &rel);
+    let breadcrumbs: Vec<Link> = builder
+        .documents()
+        .iter()
+        .filter(|doc| doc.kind == DocumentKind::Home)
+        .map(|home| builder.link(&home.index, language))
+        .collect();
+    let page = PageInfo {
+        kind: "search",
+        title,
+        permalink: builder.permalink(&url),
+        canonical: builder.permalink(&url),
+        url,
+        alternates: builder.alternates(&rel, language),
+        breadcrumbs,
+        ..PageInfo::default()
+    };
+    Ok(Job {
+        out_path: format!("{}/{rel}index.html", language.code()),
+        template: TEMPLATE,
+        language,
+        page,
+        primary: false,
+    })
+}
+
+/// The index page and the other pages of one copy of a document.
+fn published_pages(doc: &Document, copy: Copy) -> impl Iterator<Item = (Slot, &Page)> {
+    let (index, pages) = pages_of(doc, copy);
+    std::iter::once((Slot::Index, index)).chain(
+        pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| (Slot::Page(i), page)),
+    )
+}
+
+/// A page's path under `/<lang>/` at the document's own URL (as `PageBuilder` makes it).
+fn current_rel(doc: &Document, page: &Page) -> String {
+    let mut rel = doc.index.rel_url();
+    if page.stem != INDEX {
+        rel.push_str(&page.stem);
+        rel.push('/');
+    }
+    rel
+}

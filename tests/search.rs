@@ -1,0 +1,280 @@
+//! The search index as the build writes it, on copies of the example portal: a search page
+//! per language, index files built from the published copy of each page only, the same
+//! bytes on every build, URLs under the base path; and the tokenizer agreeing with
+//! `search.js` on the table both test against (`tests/js/tokenizer-cases.json`).
+//! The matching itself is tested in Node (`tests/js/`) and in `src/search/`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use trustdocs::search::tokenizer::{gram_text, normalise, part_grams, query_parts, shard_hash};
+
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+/// A copy of the example portal in a temporary folder.
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn example() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        for item in ["site.yaml", "content", "themes", "locales"] {
+            copy_tree(&Path::new(REPO).join(item), &dir.path().join(item));
+        }
+        Site { dir }
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn append(&self, rel: &str, text: &str) {
+        let path = self.dir.path().join(rel);
+        let old = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(path, old + text).unwrap();
+    }
+
+    /// Builds into `<dir>/<out>` with `args`; the output folder, or the error text.
+    fn build(&self, out: &str, args: &[&str]) -> Result<PathBuf, String> {
+        let target = self.dir.path().join(out);
+        let output = Command::new(env!("CARGO_BIN_EXE_trustdocs"))
+            .args(["build", "--quiet", "--root"])
+            .arg(self.dir.path())
+            .arg("--out")
+            .arg(&target)
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        if output.status.success() {
+            Ok(target)
+        } else {
+            Err(String::from_utf8_lossy(&output.stderr).into_owned())
+        }
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).unwrap();
+    }
+}
+
+/// Every file under `dir`, by its `/`-separated path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// A section as the text shards hold it.
+#[derive(Debug)]
+struct Section {
+    url: String,
+    heading: String,
+    text: String,
+}
+
+/// Every section of a language's index, read from its text shards.
+fn sections(public: &Path, lang: &str) -> Vec<Section> {
+    let dir = public.join(lang).join("search");
+    let meta: Value = serde_json::from_slice(&std::fs::read(dir.join("meta.json")).unwrap()).unwrap();
+    let mut out = Vec::new();
+    for n in 0..meta["textShards"].as_u64().unwrap() {
+        let shard: Value =
+            serde_json::from_slice(&std::fs::read(dir.join(format!("t/{n}.json"))).unwrap()).unwrap();
+        for s in shard["sections"].as_array().unwrap() {
+            let page = &shard["pages"][s[0].as_u64().unwrap() as usize];
+            let (title, url) = (page[0].as_str().unwrap(), page[1].as_str().unwrap());
+            let (url, heading) = match s[1].as_str() {
+                None => (url.to_string(), title.to_string()),
+                Some(anchor) => (format!("{url}#{anchor}"), s[2].as_str().unwrap().to_string()),
+            };
+            out.push(Section {
+                url,
+                heading,
+                text: s[3].as_str().unwrap().to_string(),
+            });
+        }
+    }
+    assert_eq!(out.len() as u64, meta["sections"].as_u64().unwrap());
+    out
+}
+
+fn found(sections: &[Section], word: &str) -> Vec<String> {
+    let word = normalise(word);
+    sections
+        .iter()
+        .filter(|s| normalise(&format!("{}\n{}", s.heading, s.text)).contains(&word))
+        .map(|s| s.url.clone())
+        .collect()
+}
+
+#[test]
+fn tokenizer_agrees_with_search_js_on_the_shared_table() {
+    let table: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(REPO).join("tests/js/tokenizer-cases.json")).unwrap(),
+    )
+    .unwrap();
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+    };
+    for case in table["cases"].as_array().unwrap() {
+        let input = case["input"].as_str().unwrap();
+        assert_eq!(normalise(input), case["normalised"].as_str().unwrap(), "{input:?}");
+        assert_eq!(query_parts(input), strings(&case["parts"]), "{input:?}");
+    }
+    for term in table["terms"].as_array().unwrap() {
+        let text = term["term"].as_str().unwrap();
+        assert_eq!(u64::from(shard_hash(text)), term["hash"].as_u64().unwrap(), "{text}");
+        let grams: Vec<String> = part_grams(text).into_iter().map(gram_text).collect();
+        assert_eq!(grams, strings(&term["grams"]), "{text}");
+    }
+}
+
+#[test]
+fn every_language_has_a_search_page_that_the_sitemap_leaves_out() {
+    let site = Site::example();
+    let public = site.build("public", &[]).unwrap();
+    for lang in ["ja", "en"] {
+        let page = std::fs::read_to_string(public.join(lang).join("search/index.html")).unwrap();
+        for needle in [
+            format!("data-search-index=\"/{lang}/search/\""),
+            "<input id=\"search-input\"".to_string(),
+            "aria-live=\"polite\"".to_string(),
+            "<noscript>".to_string(),
+            "src=\"/static/search.js\"".to_string(),
+            "<meta name=\"robots\" content=\"noindex\">".to_string(),
+        ] {
+            assert!(page.contains(&needle), "{lang}/search/: no {needle}");
+        }
+        assert!(!page.contains("id=\"site-search\""), "the header box is left out here");
+        let other = std::fs::read_to_string(public.join(lang).join("security-guideline/index.html")).unwrap();
+        assert!(
+            other.contains(&format!("action=\"/{lang}/search/\"")),
+            "the header's search box goes to the search page"
+        );
+        assert!(public.join(lang).join("search/meta.json").is_file());
+    }
+    assert!(public.join("static/search.js").is_file());
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("/search/"), "the sitemap lists the search page");
+}
+
+#[test]
+fn the_index_holds_the_published_copy_of_each_page_only() {
+    let site = Site::example();
+    // An edit not yet released, a document never released, words only in an old release.
+    site.append("content/security-guideline/index.ja.md", "\n未公開の改訂語を追加します。\n");
+    site.append("content/security-guideline/index.en.md", "\nUnreleasedrevisionword added.\n");
+    for (lang, word) in [("ja", "下書き専用語"), ("en", "draftonlyword")] {
+        site.write(
+            &format!("content/draft-doc/index.{lang}.md"),
+            &format!("---\ntitle: Draft {lang}\n---\n\n## Heading {{#h}}\n\n{word}\n"),
+        );
+    }
+    site.append("content/security-guideline/releases/4.4/index.ja.md", "\nアーカイブ専用語\n");
+    site.append("content/security-guideline/releases/4.4/index.en.md", "\narchivedonlyword\n");
+
+    let public = site.build("public", &[]).unwrap();
+    let ja = sections(&public, "ja");
+    let en = sections(&public, "en");
+    assert!(found(&ja, "未公開の改訂語").is_empty(), "unreleased edit indexed");
+    assert!(found(&en, "unreleasedrevisionword").is_empty(), "unreleased edit indexed");
+    assert!(found(&ja, "下書き専用語").is_empty() && found(&en, "draftonlyword").is_empty());
+    assert!(found(&ja, "アーカイブ専用語").is_empty() && found(&en, "archivedonlyword").is_empty());
+    let archived = std::fs::read_to_string(public.join("en/security-guideline/v4.4/index.html")).unwrap();
+    assert!(archived.contains("archivedonlyword"), "the archived page itself has it");
+    for s in ja.iter().chain(&en) {
+        for excluded in ["/v4.", "/diff/", "/print/", "/draft/"] {
+            assert!(!s.url.contains(excluded), "{} is indexed", s.url);
+        }
+    }
+    assert!(found(&ja, "暗号化").contains(&"/ja/security-guideline/#encryption".to_string()));
+    let intro = ja.iter().find(|s| s.url == "/ja/security-guideline/").unwrap();
+    assert_eq!(intro.heading, "セキュリティガイドライン", "the intro is found by the page title");
+    assert!(intro.text.starts_with("Soranote Mail Gateway"), "and its description");
+
+    let drafts = site.build("drafts", &["--drafts"]).unwrap();
+    let ja = sections(&drafts, "ja");
+    let en = sections(&drafts, "en");
+    assert_eq!(found(&ja, "未公開の改訂語").len(), 1);
+    assert_eq!(found(&en, "unreleasedrevisionword").len(), 1);
+    assert_eq!(found(&ja, "下書き専用語"), vec!["/ja/draft-doc/#h"]);
+    assert_eq!(found(&en, "draftonlyword"), vec!["/en/draft-doc/#h"]);
+    assert!(found(&en, "archivedonlyword").is_empty());
+}
+
+#[test]
+fn the_same_sources_give_the_same_index_bytes() {
+    let site = Site::example();
+    let a = tree(&site.build("a", &[]).unwrap());
+    let b = tree(&site.build("b", &[]).unwrap());
+    let search = |t: &BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        t.iter()
+            .filter(|(p, _)| p.contains("/search/"))
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect()
+    };
+    let (a, b) = (search(&a), search(&b));
+    assert!(a.len() > 20, "{} index files", a.len());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs between two builds");
+    }
+    for (path, bytes) in &a {
+        let limit = if path.contains("/t/") { 32 * 1024 } else { 16 * 1024 };
+        assert!(bytes.len() <= limit, "{path}: {} bytes", bytes.len());
+    }
+}
+
+#[test]
+fn index_urls_follow_the_base_path() {
+    let site = Site::example();
+    let public = site.build("public", &["--base-url", "https://example.com/portal/"]).unwrap();
+    for lang in ["ja", "en"] {
+        for s in sections(&public, lang) {
+            assert!(s.url.starts_with(&format!("/portal/{lang}/")), "{}", s.url);
+        }
+        let page = std::fs::read_to_string(public.join(lang).join("search/index.html")).unwrap();
+        assert!(page.contains(&format!("data-search-index=\"/portal/{lang}/search/\"")));
+        assert!(page.contains("src=\"/portal/static/search.js\""));
+        let home = std::fs::read_to_string(public.join(lang).join("index.html")).unwrap();
+        assert!(home.contains(&format!("action=\"/portal/{lang}/search/\"")));
+    }
+}
+
+#[test]
+fn a_page_at_the_search_url_is_an_error() {
+    let site = Site::example();
+    for lang in ["ja", "en"] {
+        site.write(&format!("content/search/index.{lang}.md"), "---\ntitle: Search\n---\n\nText.\n");
+    }
+    let error = site.build("public", &["--drafts"]).unwrap_err();
+    assert!(
+        error.contains("content/search/index.") && error.contains("search.html") && error.contains("/search/"),
+        "{error}"
+    );
+}
