@@ -24,7 +24,7 @@ use std::sync::Arc;
 /// Anchors the theme puts on every page, which content may link to.
 const THEME_ANCHORS: &[&str] = &["main", "revision-history", "top"];
 /// Keys the core itself asks Fluent for.
-const CORE_KEYS: &[&str] = &["language-name"];
+const CORE_KEYS: &[&str] = &["language-name", crate::search::TITLE_KEY];
 
 /// Loads, renders and validates the site; returns every problem, sorted by file and line.
 /// A broken page does not hide the problems of the others: what loads is examined.

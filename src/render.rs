@@ -256,8 +256,10 @@ pub fn render_scoped(
         }
     }
     // Search (src/search/): the search page of each language with the whole site, and the
-    // index files beside it whenever some Markdown was redone.
-    let indexes: Vec<_> = if full || !matches!(scope.markdown, Which::Nothing) {
+    // index files beside it with the whole site or, on a small site, whenever some
+    // Markdown was redone.
+    let edited = !matches!(scope.markdown, Which::Nothing) && search::rebuild_on_edit(markdown);
+    let indexes: Vec<_> = if full || edited {
         config
             .languages
             .par_iter()

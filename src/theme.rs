@@ -168,6 +168,18 @@ fn template_error(templates_dir: &Path, e: tera::Error) -> Error {
             path: templates_dir.to_path_buf(),
             name: name.clone(),
         },
+        ErrorKind::CircularInclude { tpl, include_chain } => Error::Template {
+            path: templates_dir.join(tpl),
+            line: 1,
+            column: 1,
+            message: format!("includes itself: {}", include_chain.join(" → ")),
+        },
+        ErrorKind::CircularExtend { tpl, inheritance_chain } => Error::Template {
+            path: templates_dir.join(tpl),
+            line: 1,
+            column: 1,
+            message: format!("extends itself: {}", inheritance_chain.join(" → ")),
+        },
         ErrorKind::MissingParent { current, parent } => Error::Template {
             path: templates_dir.join(current),
             line: 1,

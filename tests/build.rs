@@ -1054,10 +1054,10 @@ fn summary_line_counts_pages_per_language() {
     assert_eq!(run.stdout, "", "stdout stays empty");
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(lines.len(), 1, "one summary line: {:?}", run.stderr);
-    // home, manuals, the manual, 3 chapters and the print page, per language.
+    // home, manuals, the manual, 3 chapters, the print page and the search page, per language.
     let line = lines[0];
     let rest = line
-        .strip_prefix("Built 14 pages (ja 7, en 7) in ")
+        .strip_prefix("Built 16 pages (ja 8, en 8) in ")
         .unwrap_or_else(|| panic!("summary: {line}"));
     let tail = format!(" ms → {}", site.public().display());
     let millis = rest

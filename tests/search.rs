@@ -79,7 +79,11 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             if path.is_dir() {
                 walk(root, &path, out);
             } else {
-                let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.insert(rel, std::fs::read(&path).unwrap());
             }
         }
@@ -100,17 +104,22 @@ struct Section {
 /// Every section of a language's index, read from its text shards.
 fn sections(public: &Path, lang: &str) -> Vec<Section> {
     let dir = public.join(lang).join("search");
-    let meta: Value = serde_json::from_slice(&std::fs::read(dir.join("meta.json")).unwrap()).unwrap();
+    let meta: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("meta.json")).unwrap()).unwrap();
     let mut out = Vec::new();
     for n in 0..meta["textShards"].as_u64().unwrap() {
         let shard: Value =
-            serde_json::from_slice(&std::fs::read(dir.join(format!("t/{n}.json"))).unwrap()).unwrap();
+            serde_json::from_slice(&std::fs::read(dir.join(format!("t/{n}.json"))).unwrap())
+                .unwrap();
         for s in shard["sections"].as_array().unwrap() {
             let page = &shard["pages"][s[0].as_u64().unwrap() as usize];
             let (title, url) = (page[0].as_str().unwrap(), page[1].as_str().unwrap());
             let (url, heading) = match s[1].as_str() {
                 None => (url.to_string(), title.to_string()),
-                Some(anchor) => (format!("{url}#{anchor}"), s[2].as_str().unwrap().to_string()),
+                Some(anchor) => (
+                    format!("{url}#{anchor}"),
+                    s[2].as_str().unwrap().to_string(),
+                ),
             };
             out.push(Section {
                 url,
@@ -139,16 +148,28 @@ fn tokenizer_agrees_with_search_js_on_the_shared_table() {
     )
     .unwrap();
     let strings = |v: &Value| -> Vec<String> {
-        v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
     };
     for case in table["cases"].as_array().unwrap() {
         let input = case["input"].as_str().unwrap();
-        assert_eq!(normalise(input), case["normalised"].as_str().unwrap(), "{input:?}");
+        assert_eq!(
+            normalise(input),
+            case["normalised"].as_str().unwrap(),
+            "{input:?}"
+        );
         assert_eq!(query_parts(input), strings(&case["parts"]), "{input:?}");
     }
     for term in table["terms"].as_array().unwrap() {
         let text = term["term"].as_str().unwrap();
-        assert_eq!(u64::from(shard_hash(text)), term["hash"].as_u64().unwrap(), "{text}");
+        assert_eq!(
+            u64::from(shard_hash(text)),
+            term["hash"].as_u64().unwrap(),
+            "{text}"
+        );
         let grams: Vec<String> = part_grams(text).into_iter().map(gram_text).collect();
         assert_eq!(grams, strings(&term["grams"]), "{text}");
     }
@@ -170,8 +191,13 @@ fn every_language_has_a_search_page_that_the_sitemap_leaves_out() {
         ] {
             assert!(page.contains(&needle), "{lang}/search/: no {needle}");
         }
-        assert!(!page.contains("id=\"site-search\""), "the header box is left out here");
-        let other = std::fs::read_to_string(public.join(lang).join("security-guideline/index.html")).unwrap();
+        assert!(
+            !page.contains("id=\"site-search\""),
+            "the header box is left out here"
+        );
+        let other =
+            std::fs::read_to_string(public.join(lang).join("security-guideline/index.html"))
+                .unwrap();
         assert!(
             other.contains(&format!("action=\"/{lang}/search/\"")),
             "the header's search box goes to the search page"
@@ -180,42 +206,76 @@ fn every_language_has_a_search_page_that_the_sitemap_leaves_out() {
     }
     assert!(public.join("static/search.js").is_file());
     let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
-    assert!(!sitemap.contains("/search/"), "the sitemap lists the search page");
+    assert!(
+        !sitemap.contains("/search/"),
+        "the sitemap lists the search page"
+    );
 }
 
 #[test]
 fn the_index_holds_the_published_copy_of_each_page_only() {
     let site = Site::example();
     // An edit not yet released, a document never released, words only in an old release.
-    site.append("content/security-guideline/index.ja.md", "\n未公開の改訂語を追加します。\n");
-    site.append("content/security-guideline/index.en.md", "\nUnreleasedrevisionword added.\n");
+    site.append(
+        "content/security-guideline/index.ja.md",
+        "\n未公開の改訂語を追加します。\n",
+    );
+    site.append(
+        "content/security-guideline/index.en.md",
+        "\nUnreleasedrevisionword added.\n",
+    );
     for (lang, word) in [("ja", "下書き専用語"), ("en", "draftonlyword")] {
         site.write(
             &format!("content/draft-doc/index.{lang}.md"),
             &format!("---\ntitle: Draft {lang}\n---\n\n## Heading {{#h}}\n\n{word}\n"),
         );
     }
-    site.append("content/security-guideline/releases/4.4/index.ja.md", "\nアーカイブ専用語\n");
-    site.append("content/security-guideline/releases/4.4/index.en.md", "\narchivedonlyword\n");
+    site.append(
+        "content/security-guideline/releases/4.4/index.ja.md",
+        "\nアーカイブ専用語\n",
+    );
+    site.append(
+        "content/security-guideline/releases/4.4/index.en.md",
+        "\narchivedonlyword\n",
+    );
 
     let public = site.build("public", &[]).unwrap();
     let ja = sections(&public, "ja");
     let en = sections(&public, "en");
-    assert!(found(&ja, "未公開の改訂語").is_empty(), "unreleased edit indexed");
-    assert!(found(&en, "unreleasedrevisionword").is_empty(), "unreleased edit indexed");
+    assert!(
+        found(&ja, "未公開の改訂語").is_empty(),
+        "unreleased edit indexed"
+    );
+    assert!(
+        found(&en, "unreleasedrevisionword").is_empty(),
+        "unreleased edit indexed"
+    );
     assert!(found(&ja, "下書き専用語").is_empty() && found(&en, "draftonlyword").is_empty());
     assert!(found(&ja, "アーカイブ専用語").is_empty() && found(&en, "archivedonlyword").is_empty());
-    let archived = std::fs::read_to_string(public.join("en/security-guideline/v4.4/index.html")).unwrap();
-    assert!(archived.contains("archivedonlyword"), "the archived page itself has it");
+    let archived =
+        std::fs::read_to_string(public.join("en/security-guideline/v4.4/index.html")).unwrap();
+    assert!(
+        archived.contains("archivedonlyword"),
+        "the archived page itself has it"
+    );
     for s in ja.iter().chain(&en) {
         for excluded in ["/v4.", "/diff/", "/print/", "/draft/"] {
             assert!(!s.url.contains(excluded), "{} is indexed", s.url);
         }
     }
     assert!(found(&ja, "暗号化").contains(&"/ja/security-guideline/#encryption".to_string()));
-    let intro = ja.iter().find(|s| s.url == "/ja/security-guideline/").unwrap();
-    assert_eq!(intro.heading, "セキュリティガイドライン", "the intro is found by the page title");
-    assert!(intro.text.starts_with("Soranote Mail Gateway"), "and its description");
+    let intro = ja
+        .iter()
+        .find(|s| s.url == "/ja/security-guideline/")
+        .unwrap();
+    assert_eq!(
+        intro.heading, "セキュリティガイドライン",
+        "the intro is found by the page title"
+    );
+    assert!(
+        intro.text.starts_with("Soranote Mail Gateway"),
+        "and its description"
+    );
 
     let drafts = site.build("drafts", &["--drafts"]).unwrap();
     let ja = sections(&drafts, "ja");
@@ -245,7 +305,11 @@ fn the_same_sources_give_the_same_index_bytes() {
         assert!(bytes == &b[path], "{path} differs between two builds");
     }
     for (path, bytes) in &a {
-        let limit = if path.contains("/t/") { 32 * 1024 } else { 16 * 1024 };
+        let limit = if path.contains("/t/") {
+            32 * 1024
+        } else {
+            16 * 1024
+        };
         assert!(bytes.len() <= limit, "{path}: {} bytes", bytes.len());
     }
 }
@@ -253,7 +317,9 @@ fn the_same_sources_give_the_same_index_bytes() {
 #[test]
 fn index_urls_follow_the_base_path() {
     let site = Site::example();
-    let public = site.build("public", &["--base-url", "https://example.com/portal/"]).unwrap();
+    let public = site
+        .build("public", &["--base-url", "https://example.com/portal/"])
+        .unwrap();
     for lang in ["ja", "en"] {
         for s in sections(&public, lang) {
             assert!(s.url.starts_with(&format!("/portal/{lang}/")), "{}", s.url);
@@ -270,11 +336,16 @@ fn index_urls_follow_the_base_path() {
 fn a_page_at_the_search_url_is_an_error() {
     let site = Site::example();
     for lang in ["ja", "en"] {
-        site.write(&format!("content/search/index.{lang}.md"), "---\ntitle: Search\n---\n\nText.\n");
+        site.write(
+            &format!("content/search/index.{lang}.md"),
+            "---\ntitle: Search\n---\n\nText.\n",
+        );
     }
     let error = site.build("public", &["--drafts"]).unwrap_err();
     assert!(
-        error.contains("content/search/index.") && error.contains("search.html") && error.contains("/search/"),
+        error.contains("content/search/index.")
+            && error.contains("search.html")
+            && error.contains("/search/"),
         "{error}"
     );
 }

@@ -15,19 +15,89 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 const FRAGMENTS: &[&str] = &[
-    "日本語", "文章です。", "「重要」", "（注）", "、", "。", "カタカナ", "word", " ", "**", "*",
-    "_", "~~", "`", "\\*\\*", "\\", "<b>", "</b>", "&amp;", "\0", "\u{301}", "😀", "\u{feff}",
-    "\t", "\r", "\n", "\n\n", "  \n", "\r\n", "\n## ", "\n# ", "\n###### ", " {#", "}", "{#id}",
-    "\n===\n", "\n---\n", "[", "]", "(", ")", "![", "[x](guide/index.md#intro)",
-    "[x](../index.md)", "[x](manuals/mg/01-setup.ja.md#a)", "[x](manuals/mg/a%20b.png)",
-    "[x](<manuals/mg/a b.png>)", "[x](missing.md#x)", "[x](../../../../etc/passwd)",
-    "[x](#intro)", "[x](javascript:alert(1))", "[x](%E3%82.md)", "[x](?q#f)", "[ref]",
-    "\n[ref]: guide/index.md#intro\n", "\n| a | 日本 |\n| --- | :-: |\n| 1 | **「表」** |\n",
-    "|", "[^1]", "\n[^1]: 脚注\n", "\n- ", "\n1. ", "\n> ", "\n- [ ] ", "\n```\n", "\n    ",
-    "<div>\n", "<!-- ", "-->", "<script>", "https://example.com/", "<https://a.example>",
-    "title: x\n", "title: [\n", "description: &a x\n", "toc: maybe\n", "date: 2025-13-01\n",
-    "- version: \"1.0\"\n  date: 2025-04-01\n  summary: {ja: あ, en: a}\n", "*a", "&a ",
-    "? ", "!!binary ", "|\n  ", ">-\n  ",
+    "日本語",
+    "文章です。",
+    "「重要」",
+    "（注）",
+    "、",
+    "。",
+    "カタカナ",
+    "word",
+    " ",
+    "**",
+    "*",
+    "_",
+    "~~",
+    "`",
+    "\\*\\*",
+    "\\",
+    "<b>",
+    "</b>",
+    "&amp;",
+    "\0",
+    "\u{301}",
+    "😀",
+    "\u{feff}",
+    "\t",
+    "\r",
+    "\n",
+    "\n\n",
+    "  \n",
+    "\r\n",
+    "\n## ",
+    "\n# ",
+    "\n###### ",
+    " {#",
+    "}",
+    "{#id}",
+    "\n===\n",
+    "\n---\n",
+    "[",
+    "]",
+    "(",
+    ")",
+    "![",
+    "[x](guide/index.md#intro)",
+    "[x](../index.md)",
+    "[x](manuals/mg/01-setup.ja.md#a)",
+    "[x](manuals/mg/a%20b.png)",
+    "[x](<manuals/mg/a b.png>)",
+    "[x](missing.md#x)",
+    "[x](../../../../etc/passwd)",
+    "[x](#intro)",
+    "[x](javascript:alert(1))",
+    "[x](%E3%82.md)",
+    "[x](?q#f)",
+    "[ref]",
+    "\n[ref]: guide/index.md#intro\n",
+    "\n| a | 日本 |\n| --- | :-: |\n| 1 | **「表」** |\n",
+    "|",
+    "[^1]",
+    "\n[^1]: 脚注\n",
+    "\n- ",
+    "\n1. ",
+    "\n> ",
+    "\n- [ ] ",
+    "\n```\n",
+    "\n    ",
+    "<div>\n",
+    "<!-- ",
+    "-->",
+    "<script>",
+    "https://example.com/",
+    "<https://a.example>",
+    "title: x\n",
+    "title: [\n",
+    "description: &a x\n",
+    "toc: maybe\n",
+    "date: 2025-13-01\n",
+    "- version: \"1.0\"\n  date: 2025-04-01\n  summary: {ja: あ, en: a}\n",
+    "*a",
+    "&a ",
+    "? ",
+    "!!binary ",
+    "|\n  ",
+    ">-\n  ",
 ];
 
 struct Rng(u64);
@@ -57,13 +127,23 @@ fn input(rng: &mut Rng) -> Vec<u8> {
         }
         out.extend_from_slice(b"\n---\n");
     }
+    let raw = rng.below(8) == 0;
     let most = if rng.below(20) == 0 { 4000 } else { 60 };
     let pieces = 1 + rng.below(most);
     for _ in 0..pieces {
         match rng.below(20) {
-            0 => {
+            // Raw bytes (mostly invalid UTF-8, so decoding stops there) in few inputs;
+            // random characters in the others.
+            0 if raw => {
                 let n = 1 + rng.below(16);
                 out.extend((0..n).map(|_| rng.next() as u8));
+            }
+            0 => {
+                let n = 1 + rng.below(16);
+                let text: String = (0..n)
+                    .filter_map(|_| char::from_u32((rng.next() % 0x3_0000) as u32))
+                    .collect();
+                out.extend_from_slice(text.as_bytes());
             }
             1 => {
                 let fragment = FRAGMENTS[rng.below(FRAGMENTS.len())];
@@ -76,11 +156,35 @@ fn input(rng: &mut Rng) -> Vec<u8> {
     out
 }
 
+/// Runs saved inputs (a crash or slow input, or a libFuzzer artifact) once each and tells
+/// how long each took.
+fn replay(files: Vec<String>) {
+    for file in files {
+        let data = std::fs::read(&file).unwrap_or_else(|e| panic!("{file}: {e}"));
+        // The first call also writes and loads the small site; time the second.
+        trustdocs_fuzz::render_bytes(b"");
+        let at = Instant::now();
+        trustdocs_fuzz::render_bytes(&data);
+        let render = at.elapsed();
+        let at = Instant::now();
+        trustdocs_fuzz::yaml_bytes(&data);
+        eprintln!(
+            "{file}: {} bytes, render {render:.2?}, yaml {:.2?}",
+            data.len(),
+            at.elapsed()
+        );
+    }
+}
+
 fn main() {
     let mut seconds = 60u64;
     let mut seed = 0x5eed_u64;
     let mut slow_ms = 1000u64;
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().map(String::as_str) == Some("--replay") {
+        replay(args.skip(1).collect());
+        return;
+    }
     while let Some(arg) = args.next() {
         let value = args.next().and_then(|v| v.parse::<u64>().ok());
         match (arg.as_str(), value) {
@@ -88,7 +192,9 @@ fn main() {
             ("--seed", Some(v)) => seed = v.max(1),
             ("--slow-ms", Some(v)) => slow_ms = v,
             _ => {
-                eprintln!("usage: random_render [--seconds N] [--seed N] [--slow-ms N]");
+                eprintln!(
+                    "usage: random_render [--seconds N] [--seed N] [--slow-ms N] | --replay FILE…"
+                );
                 std::process::exit(2);
             }
         }
@@ -120,7 +226,10 @@ fn main() {
         };
         if outcome.is_err() {
             crashes += 1;
-            eprintln!("crash: input written to {}", save("crash", crashes).display());
+            eprintln!(
+                "crash: input written to {}",
+                save("crash", crashes).display()
+            );
         } else if took > Duration::from_millis(slow_ms) {
             slow += 1;
             eprintln!(

@@ -14,5 +14,4 @@ search-count = { $count } results
 search-count-partial = Showing the first { $count } results (there are more)
 search-no-results = No results for “{ $query }”. Try other or shorter words.
 search-more = Show more results
-search-loading = Searching…
 search-error = The search index could not be loaded. Please try again later.

@@ -14,5 +14,4 @@ search-count = { $count } 件見つかりました
 search-count-partial = 上位 { $count } 件を表示しています（さらに結果があります）
 search-no-results = 「{ $query }」に一致する結果はありません。別の語句や、より短い語句でお試しください。
 search-more = さらに表示
-search-loading = 検索しています…
 search-error = 検索インデックスを読み込めませんでした。時間をおいて再度お試しください。

@@ -19,7 +19,7 @@ use crate::corpus::{Document, DocumentKind, INDEX, Page};
 use crate::error::Error;
 use crate::language::Language;
 use crate::page_builder::{Job, PageBuilder};
-use crate::render::{Copy, Slot, pages_of};
+use crate::render::{Copy, RenderedMarkdown, Slot, pages_of};
 
 pub use index::{IndexFile, IndexedPage, IndexedSection, Layout, SearchIndex};
 
@@ -27,8 +27,17 @@ pub use index::{IndexFile, IndexedPage, IndexedSection, Layout, SearchIndex};
 pub const SEARCH_DIR: &str = "search";
 /// The template of the search page.
 pub const TEMPLATE: &str = "search.html";
-/// Fluent key of the search page's title.
-const TITLE_KEY: &str = "search-page-title";
+/// Bytes of text indexed per page (headings and text, in each language): far more than a
+/// real page has, and what keeps a pathological one (a 50 MB page) from costing the build
+/// seconds. What lies beyond is not found.
+pub const PAGE_TEXT_LIMIT: usize = 1 << 20;
+/// Sections (every rendered copy, every language) up to which a partial rebuild (`serve`,
+/// after a save) rebuilds the index too: about 20 ms of work. Above it only full rebuilds
+/// do (start, a template, Fluent or settings change, a file added or removed), so a save
+/// stays fast on a big site while its preview's search may lag behind the last edits.
+pub const REBUILD_ON_EDIT_SECTIONS: usize = 3000;
+/// Fluent key of the search page's title (also used by `search.html`).
+pub const TITLE_KEY: &str = "search-page-title";
 
 /// Writing the index failed; never expected, since it is made of strings and numbers.
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +54,11 @@ impl From<SearchError> for Error {
             source: std::io::Error::other(e),
         }
     }
+}
+
+/// Whether a partial rebuild that redid some Markdown should rebuild the index as well.
+pub fn rebuild_on_edit(markdown: &RenderedMarkdown) -> bool {
+    markdown.values().map(|r| r.sections.len()).sum::<usize>() <= REBUILD_ON_EDIT_SECTIONS
 }
 
 /// `/<lang>/search/`, with the site's base path: where the header's search box goes.
@@ -73,7 +87,11 @@ pub fn collect(builder: &PageBuilder, language: &Language) -> SearchIndex {
                 title: front.title.clone(),
                 url: builder.url(language, &current_rel(doc, page)),
             });
+            let mut budget = PAGE_TEXT_LIMIT;
             for section in &rendered.sections {
+                if budget == 0 {
+                    break;
+                }
                 let text = match (&section.id, &front.description) {
                     (None, Some(description)) if !section.text.is_empty() => {
                         format!("{description}\n{}", section.text)
@@ -81,16 +99,28 @@ pub fn collect(builder: &PageBuilder, language: &Language) -> SearchIndex {
                     (None, Some(description)) => description.clone(),
                     _ => section.text.clone(),
                 };
+                let heading = cut(&section.heading, &mut budget);
+                let text = cut(&text, &mut budget);
                 index.sections.push(IndexedSection {
                     page: page_number,
                     anchor: section.id.clone(),
-                    heading: section.heading.clone(),
+                    heading,
                     text,
                 });
             }
         }
     }
     index
+}
+
+/// The start of `text` that fits in `budget` bytes (at a character boundary), taken off it.
+fn cut(text: &str, budget: &mut usize) -> String {
+    let mut end = text.len().min(*budget);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    *budget -= end;
+    text[..end].to_string()
 }
 
 /// The index files of `language`, by their path in the output.

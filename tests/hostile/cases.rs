@@ -300,8 +300,8 @@ pub fn cases() -> Vec<Case> {
                 "---\ntitle: TOP SECRET\n---\n\nTOP SECRET\n",
             );
             symlink(&outside, &r.join("content/guide/outside"));
-            symlink(&outside.join("secret.txt"), &r.join("content/secret.txt"));
-            symlink(&outside.join("secret.ja.md"), &r.join("content/secret.ja.md"));
+            symlink(outside.join("secret.txt"), &r.join("content/secret.txt"));
+            symlink(outside.join("secret.ja.md"), &r.join("content/secret.ja.md"));
             symlink(Path::new("/etc/passwd"), &r.join("content/passwd.txt"));
         })
         .works([
@@ -313,12 +313,22 @@ pub fn cases() -> Vec<Case> {
         Case::new("a named pipe posing as a page", |r| {
             mkfifo(&r.join("content/guide/pipe.ja.md"));
         })
-        // Not a regular file: ignored like a symbolic link, never opened (it would block).
-        .works([Out::NoFileAnywhere("pipe")]),
+        // Not a regular file: reported, never opened (opening a pipe blocks).
+        .fails([error(
+            "content/guide/pipe.ja.md",
+            No,
+            "read",
+            "not a regular file",
+        )]),
         Case::new("a named pipe posing as an asset", |r| {
             mkfifo(&r.join("content/guide/pipe.txt"));
         })
-        .works([Out::NoFileAnywhere("pipe")]),
+        .fails([error(
+            "content/guide/pipe.txt",
+            No,
+            "read",
+            "not a regular file",
+        )]),
         Case::new("a folder named like a page", |r| {
             std::fs::create_dir_all(r.join("content/guide/notes.ja.md")).expect("mkdir");
         })
@@ -441,6 +451,19 @@ pub fn cases() -> Vec<Case> {
             Within(1, 2),
             "template",
             "zz-self.html",
+        )]),
+        Case::new("a template that extends itself", |r| {
+            write(
+                r,
+                &format!("{TEMPLATES}/zz-extends-self.html"),
+                "{% extends \"zz-extends-self.html\" %}\n",
+            );
+        })
+        .fails([error(
+            "themes/default/templates/zz-extends-self.html",
+            At(1),
+            "template",
+            "zz-extends-self.html",
         )]),
         Case::new("a template that extends a missing one", |r| {
             write(

@@ -35,6 +35,8 @@
   /* One batch of results: this many results, from at most this many new text shards. */
   var BATCH_RESULTS = 10;
   var BATCH_SHARDS = 8;
+  /* Milliseconds after which a file request is given up and asked again (once). */
+  var STALL_MS = 4000;
 
   /* Same set as is_space() in tokenizer.rs (not \s, which differs from Rust's). */
   var SPACES = /[\0\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/;
@@ -195,13 +197,20 @@
     var files = new Map();
     var metaPromise = null;
 
-    function file(path, version) {
-      if (!files.has(path)) {
-        var promise = Promise.resolve(load(path, version)).then(asBytes);
-        promise.catch(function () { files.delete(path); });
-        files.set(path, promise);
+    /* What `make` promises for `key`, made once; forgotten if it fails, so that a later
+       query asks again. */
+    function remember(map, key, make) {
+      if (!map.has(key)) {
+        var promise = make();
+        map.set(key, promise);
+        promise.catch(function () { if (map.get(key) === promise) map.delete(key); });
       }
-      return files.get(path);
+      return map.get(key);
+    }
+    function file(path, version) {
+      return remember(files, path, function () {
+        return Promise.resolve(load(path, version)).then(asBytes);
+      });
     }
     function json(path, version) {
       return file(path, version).then(function (bytes) { return JSON.parse(decoder.decode(bytes)); });
@@ -218,13 +227,11 @@
     }
     var shards = new Map();
     function postings(m, n) {
-      if (!shards.has(n)) shards.set(n, file("p/" + n + ".bin", m.version).then(parseShard));
-      return shards.get(n);
+      return remember(shards, n, function () { return file("p/" + n + ".bin", m.version).then(parseShard); });
     }
     var texts = new Map();
     function textShard(m, n) {
-      if (!texts.has(n)) texts.set(n, json("t/" + n + ".json", m.version));
-      return texts.get(n);
+      return remember(texts, n, function () { return json("t/" + n + ".json", m.version); });
     }
     function hasText(n) { return texts.has(n); }
 
@@ -474,10 +481,26 @@
     var engine = createSearch({
       load: function (path, version) {
         var url = base + path + (version ? "?v=" + encodeURIComponent(version) : "");
-        return window.fetch(url, { cache: version ? "default" : "no-cache" }).then(function (r) {
-          if (!r.ok) throw new Error(url + ": HTTP " + r.status);
-          return r.arrayBuffer();
-        });
+        /* A request that stalls (a connection the server never reads: seen with the
+           preview server under a burst of new connections) is asked again, once. */
+        function attempt(retry) {
+          var controller = !retry && typeof AbortController === "function" ? new AbortController() : null;
+          var timer = controller ? setTimeout(function () { controller.abort(); }, STALL_MS) : null;
+          var options = { cache: version ? "default" : "no-cache" };
+          if (controller) options.signal = controller.signal;
+          return window.fetch(url, options).then(function (r) {
+            if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+            return r.arrayBuffer();
+          }).then(function (bytes) {
+            clearTimeout(timer);
+            return bytes;
+          }, function (e) {
+            clearTimeout(timer);
+            if (controller && e && e.name === "AbortError") return attempt(true);
+            throw e;
+          });
+        }
+        return attempt(false);
       }
     });
     var form = box.querySelector("form");
@@ -586,11 +609,17 @@
       window.history.replaceState(null, "", url);
     }
 
-    input.addEventListener("input", function () {
+    /* Debounced; and not while an input method is composing (Japanese kana before
+       conversion), only once the text is committed. */
+    function schedule() {
       clearTimeout(timer);
       var query = input.value;
       timer = setTimeout(function () { run(query); }, 150);
+    }
+    input.addEventListener("input", function (e) {
+      if (!e.isComposing) schedule();
     });
+    input.addEventListener("compositionend", schedule);
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       clearTimeout(timer);
