@@ -104,7 +104,9 @@ pub enum HistoryProblem {
         "version `{0}` is not MAJOR.MINOR (e.g. \"4.5\"); quote it so YAML keeps it as written"
     )]
     BadVersion(String),
-    #[error("version {0} is written as a number, which YAML reads as a decimal (1.10 becomes 1.1): quote it, e.g. version: \"1.10\"")]
+    #[error(
+        "version {0} is written as a number, which YAML reads as a decimal (1.10 becomes 1.1): quote it, e.g. version: \"1.10\""
+    )]
     UnquotedVersion(String),
     #[error(
         "version {version} does not come after {previous}: list revisions oldest first, versions increasing"
@@ -158,7 +160,10 @@ impl History {
                 VersionText::Text(t) => t,
                 VersionText::Number(n) => {
                     // YAML has already read 1.10 as the number 1.1: what was written is lost.
-                    errors.push(problem(line, HistoryProblem::UnquotedVersion(n.to_string())));
+                    errors.push(problem(
+                        line,
+                        HistoryProblem::UnquotedVersion(n.to_string()),
+                    ));
                     continue;
                 }
             };

@@ -40,9 +40,17 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Error> {
         Some(rest) => rest.to_string(),
         None => text,
     };
-    let text = if text.contains('\r') { text.replace("\r\n", "\n") } else { text };
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    };
     // CommonMark: a NUL character is replaced by U+FFFD; never let it reach the output.
-    Ok(if text.contains('\0') { text.replace('\0', "\u{FFFD}") } else { text })
+    Ok(if text.contains('\0') {
+        text.replace('\0', "\u{FFFD}")
+    } else {
+        text
+    })
 }
 
 #[cfg(test)]

@@ -174,7 +174,10 @@ fn template_error(templates_dir: &Path, e: tera::Error) -> Error {
             column: 1,
             message: format!("includes itself: {}", include_chain.join(" → ")),
         },
-        ErrorKind::CircularExtend { tpl, inheritance_chain } => Error::Template {
+        ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => Error::Template {
             path: templates_dir.join(tpl),
             line: 1,
             column: 1,

@@ -439,7 +439,10 @@ impl Out {
             }
             Out::NoBytesAnywhere(fragment) => {
                 // Text files only: the search index's binary shards hold any byte.
-                for (name, bytes) in tree(public).into_iter().filter(|(n, _)| !n.ends_with(".bin")) {
+                for (name, bytes) in tree(public)
+                    .into_iter()
+                    .filter(|(n, _)| !n.ends_with(".bin"))
+                {
                     if bytes
                         .windows(fragment.len())
                         .any(|w| w == fragment.as_bytes())
