@@ -716,6 +716,9 @@ def main() -> int:
     parser.add_argument("--no-serve", action="store_true", help="skip the serve latencies")
     parser.add_argument("--no-disk", action="store_true", help="skip the builds to disk")
     parser.add_argument("--keep", action="store_true", help="keep corpora and outputs")
+    parser.add_argument("--bin-dir", type=Path,
+                        help="take trustdocs, gen_corpus and plain_render from this folder "
+                             "instead of target/release (to measure one exact build)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
                         help="first wait up to this long for the 1-minute load average to "
@@ -735,7 +738,7 @@ def main() -> int:
     bins = {}
     for name, rel in (("trustdocs", "trustdocs"), ("gen_corpus", "examples/gen_corpus"),
                       ("plain_render", "examples/plain_render")):
-        source = TARGET / rel
+        source = args.bin_dir / name if args.bin_dir else TARGET / rel
         if not source.is_file():
             print(f"error: {source} is missing: run bench/run.sh, which builds it",
                   file=sys.stderr)

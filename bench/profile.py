@@ -2,10 +2,13 @@
 """Where trustdocs spends its time and memory, per pipeline stage, on a generated corpus.
 
     bench/profile.sh build 1000            perf: CPU samples of a full build, by stage
+    bench/profile.sh check 1000            perf: CPU samples of `trustdocs check`
     bench/profile.sh serve-page 1000       perf: samples of `serve` during 10 page edits
     bench/profile.sh serve-template 1000   perf: samples of `serve` during 4 template edits
     bench/profile.sh memory 1000           valgrind massif: the heap at its peak, by owner
     bench/profile.sh callgrind 1000        valgrind callgrind: instructions, top functions
+
+--bin-dir DIR profiles the binaries in DIR (as `bench.py --bin-dir`) instead of target/release.
 
 A sample counts for the outermost stage in its call stack (`search index` when the search
 code called the sorting, `templates` for Tera), so stages add up to 100 %. Samples whose
@@ -40,8 +43,9 @@ STAGES = [
     ("page contexts and diffs", r"trustdocs::page_builder::|trustdocs::diff::"),
     ("feeds", r"trustdocs::feed::"),
     ("templates (Tera)", r"trustdocs::theme::Theme::render|^tera::"),
-    ("check", r"trustdocs::check::"),
 ]
+# Checked last: `check` calls the stages above, which count as themselves.
+OUTER_STAGES = [("check: validators", r"trustdocs::check::")]
 # Innermost frames that say the stage when the stack was cut short.
 LEAF_STAGES = [
     ("search index", r"core::slice::sort::|trustdocs::search::"),
@@ -72,6 +76,9 @@ def stage_of(frames: list[str]) -> str:
         for name, pattern in STAGES:
             if re.search(pattern, frame):
                 return name
+    for name, pattern in OUTER_STAGES:
+        if any(re.search(pattern, frame) for frame in frames):
+            return name
     for frame in frames[:3]:
         for name, pattern in LEAF_STAGES:
             if re.search(pattern, frame):
@@ -127,17 +134,23 @@ def massif_owners(data: Path) -> str:
 
 
 def main() -> int:
+    bins = bench.TARGET
+    if "--bin-dir" in sys.argv:  # profile one exact build, as bench.py --bin-dir measures it
+        i = sys.argv.index("--bin-dir")
+        bins = Path(sys.argv[i + 1])
+        del sys.argv[i:i + 2]
     if len(sys.argv) < 3 or sys.argv[1] not in (
-            "build", "serve-page", "serve-template", "memory", "callgrind"):
+            "build", "check", "serve-page", "serve-template", "memory", "callgrind"):
         print(__doc__, file=sys.stderr)
         return 2
     what, n = sys.argv[1], int(sys.argv[2])
     work = Path(tempfile.mkdtemp(prefix="trustdocs-profile-", dir="/dev/shm"))
     try:
         binary = work / "trustdocs"
-        shutil.copy2(bench.TARGET / "trustdocs", binary)
+        shutil.copy2(bins / "trustdocs", binary)
         site = work / "site"
-        gen = bench.run([str(bench.TARGET / "examples" / "gen_corpus"), "--docs", str(n),
+        gen_corpus = bins / "gen_corpus" if bins != bench.TARGET else bins / "examples" / "gen_corpus"
+        gen = bench.run([str(gen_corpus), "--docs", str(n),
                          "--out", str(site), "--repo", str(bench.REPO)])
         if gen.code != 0:
             print(gen.stderr, file=sys.stderr)
@@ -145,9 +158,11 @@ def main() -> int:
         print(gen.stderr.strip().splitlines()[-1], file=sys.stderr)
         build = [str(binary), "build", "-q", "--root", str(site), "--out", str(work / "out")]
         bench.run(build)  # the profiled build replaces an existing output, as builds do
-        if what == "build":
+        if what in ("build", "check"):
             data = work / "perf.data"
-            subprocess.run(perf_record(data, build), check=True)
+            command = build if what == "build" else [
+                str(binary), "check", "-q", "--root", str(site)]
+            subprocess.run(perf_record(data, command), stdout=subprocess.DEVNULL, check=False)
             print(perf_stages(data))
         elif what == "memory":
             data = work / "massif.out"
