@@ -332,9 +332,10 @@ def measure_edits(serve: Serve, kind: str, path: Path, edit, page: str, visible:
     all after the event (an edit that changes no page, like a new Fluent key)."""
     original = path.read_text()
     result = Latency(kind)
+    last = 0.0  # the previous save's latency: a second rebuild of it would take as long
     for k in range(edits + 1):
         marker = f"bench-{kind.split()[0]}-{k}-{os.getpid()}"
-        time.sleep(settle)
+        time.sleep(max(settle, last))
         late = serve.drain()  # events of the previous save after its first one
         if k >= 2:
             result.extra_events += len(late)
@@ -363,11 +364,12 @@ def measure_edits(serve: Serve, kind: str, path: Path, edit, page: str, visible:
         if served is None:
             result.failures.append(f"edit {k}: {page} never showed the edit")
             continue
+        last = served - t0
         if k == 0:
             continue  # warm-up
         result.event_ms.append((event[0] - t0) * 1000)
         result.served_ms.append((served - t0) * 1000)
-    time.sleep(settle)
+    time.sleep(max(settle, last))
     result.extra_events += len(serve.drain())
     path.write_text(original)
     return result
@@ -544,6 +546,7 @@ def bench_size(n: int, args, bins: dict[str, Path], shm: Path, disk: Path) -> Me
             r = m.check.runs[0]
             lines = (r.stderr + r.stdout).strip().splitlines()
             m.check_note = f"exit {r.code}: " + " / ".join(lines[:3])[:300]
+            m.failures.append("check failed: " + m.check_note)
 
     if not args.no_serve:
         print(f"serve: {args.edits} edits each of a page, a template and a locale …", flush=True)

@@ -28,6 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # no __pycache__ in the repository
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench  # noqa: E402  (the Serve helper and the binaries' location)
 
@@ -41,7 +42,7 @@ STAGES = [
     ("search index", r"trustdocs::search::"),
     ("Markdown", r"trustdocs::markdown::"),
     ("page contexts and diffs", r"trustdocs::page_builder::|trustdocs::diff::"),
-    ("feeds", r"trustdocs::feed::"),
+    ("feeds", r"trustdocs::feed::"),  # also: feed.xml's template, see stage_of
     ("templates (Tera)", r"trustdocs::theme::Theme::render|^tera::"),
 ]
 # Checked last: `check` calls the stages above, which count as themselves.
@@ -62,7 +63,7 @@ MEMORY_OWNERS = [
     ("content: body copy of each file", r"trustdocs::front_matter::parse"),
     ("content: file text as read", r"trustdocs::text_file::read_text"),
     ("diffs", r"trustdocs::diff::"),
-    ("feeds", r"trustdocs::feed::"),
+    ("feeds", r"trustdocs::feed::"),  # also: feed.xml's template, see stage_of
     ("content: other", r"trustdocs::corpus::|trustdocs::history::"),
     ("Tera: other", r"tera::"),
 ]
@@ -72,6 +73,13 @@ def stage_of(frames: list[str]) -> str:
     for name, pattern in INNER_STAGES:
         if any(re.search(pattern, frame) for frame in frames):
             return name
+    # A template rendered by render_scoped itself, not by the parallel page loop: the
+    # feeds (and the few site-wide pages, 404 and the language choice).
+    for i, frame in enumerate(frames[:-1]):
+        if "trustdocs::theme::Theme::render" in frame:
+            if "trustdocs::render::render_scoped" in frames[i + 1]:
+                return "feeds"
+            break
     for frame in reversed(frames):  # from the thread's start inwards
         for name, pattern in STAGES:
             if re.search(pattern, frame):
