@@ -73,6 +73,7 @@ fn run(options: &BuildOptions) -> Vec<Diagnostic> {
         let scope = render::Scope {
             markdown: render::Which::Nothing,
             pages: render::Which::All,
+            feeds: true,
         };
         if let Err(errors) =
             render::render_scoped(&loaded.inputs(root, options.drafts), &mut markdown, &scope)

@@ -163,7 +163,13 @@ impl Corpus {
     /// Re-reads one page source that already exists in a working copy (an edit in
     /// `serve`). Returns the document it belongs to, or `None` when the file is not a known
     /// page or the edit changes the site's structure: the caller then reloads everything.
-    pub fn reload_source(&mut self, root: &Path, path: &Path) -> Result<Option<usize>, Error> {
+    /// With the document comes whether the Atom feeds may show the change (a notice, or a
+    /// document's title).
+    pub fn reload_source(
+        &mut self,
+        root: &Path,
+        path: &Path,
+    ) -> Result<Option<(usize, bool)>, Error> {
         for (d, doc) in self.documents.iter_mut().enumerate() {
             let kind = doc.kind;
             for page in std::iter::once(&mut doc.index).chain(doc.pages.iter_mut()) {
@@ -181,8 +187,10 @@ impl Corpus {
                 if structural {
                     return Ok(None);
                 }
+                let in_feeds = kind == DocumentKind::Notices
+                    || (is_index && fresh.front.title != source.front.title);
                 *source = fresh;
-                return Ok(Some(d));
+                return Ok(Some((d, in_feeds)));
             }
         }
         Ok(None)

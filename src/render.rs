@@ -160,12 +160,16 @@ impl Which {
 pub struct Scope {
     pub markdown: Which,
     pub pages: Which,
+    /// Redo the Atom feeds (they list every release and notice: costly on a big site, and
+    /// unchanged by most saves).
+    pub feeds: bool,
 }
 
 impl Scope {
     pub const FULL: Scope = Scope {
         markdown: Which::All,
         pages: Which::All,
+        feeds: true,
     };
 }
 
@@ -245,7 +249,7 @@ pub fn render_scoped(
             Err(e) => errors.push(e),
         }
     }
-    for language in &config.languages {
+    for language in config.languages.iter().filter(|_| scope.feeds) {
         let context = feed::context(&builder, language, &sites[language]);
         match inputs.theme.render("feed.xml", &context) {
             Ok(xml) => output.insert(

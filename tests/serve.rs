@@ -78,6 +78,22 @@ fn unchanged_pages_are_not_named_in_the_reload_event() {
         "{data}"
     );
     assert!(data.contains("\"all\":false"), "{data}");
+    assert!(
+        !data.contains("feed.xml"),
+        "a chapter's text is not in the feeds: {data}"
+    );
+
+    let notice = "content/notices/2025-07-01-storage-region.en.md";
+    let text = server
+        .read(notice)
+        .replacen("title: ", "title: Updated — ", 1);
+    server.write(notice, &text);
+    let data = expect_event(&events, "reload", |data| data.contains("notices"));
+    assert!(
+        data.contains("/en/feed.xml"),
+        "a notice's title is in the feed: {data}"
+    );
+    assert!(server.get("/en/feed.xml").1.contains("Updated — "));
 }
 
 #[test]

@@ -96,6 +96,7 @@ impl LiveSite {
         // Content first: an edit of a known page updates it in place; anything else
         // (a new, removed or renamed file, a history, a frozen copy, an asset) reloads.
         let mut touched = BTreeSet::new();
+        let mut feeds = false;
         if !content.is_empty() {
             let root = self.root();
             let Some(loaded) = self.loaded.as_mut() else {
@@ -106,8 +107,9 @@ impl LiveSite {
                     return self.reload_all();
                 }
                 match loaded.corpus.reload_source(&root, path) {
-                    Ok(Some(d)) => {
+                    Ok(Some((d, in_feeds))) => {
                         touched.insert(d);
+                        feeds |= in_feeds;
                     }
                     Ok(None) => return self.reload_all(),
                     Err(e) => return self.failed(BuildErrors(vec![e])),
@@ -140,12 +142,14 @@ impl LiveSite {
             self.rerender(&Scope {
                 markdown,
                 pages: Which::All,
+                feeds: true,
             })
         } else if !touched.is_empty() {
             let pages = self.listing_pages(&touched);
             self.rerender(&Scope {
                 markdown: Which::Documents(touched),
                 pages: Which::Documents(pages),
+                feeds,
             })
         } else {
             Outcome::default()
