@@ -1701,24 +1701,15 @@ fn write_notices(
         let category = *rng.pick(CATEGORIES);
         let (noun_ja, noun_en) = *rng.pick(NOUNS);
         let (y, m, d) = date.ymd();
-        let month = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ][(m - 1) as usize];
+        // The portal's own English date wording, from the library.
+        let english = trustdocs::language::Language::parse("en").expect("en is a language tag");
+        let long_date =
+            trustdocs::date::DateText::new(jiff::civil::date(y as i16, m as i8, d as i8), &english)
+                .long;
         let title = match category {
             "maintenance" => Bi::new(
                 format!("{y}年{m}月{d}日の定期メンテナンスのお知らせ"),
-                format!("Scheduled maintenance on {month} {d}, {y}"),
+                format!("Scheduled maintenance on {long_date}"),
             ),
             "incident" => Bi::new(
                 format!("{noun_ja}に関する障害のご報告"),

@@ -302,20 +302,12 @@ impl<'a> PageBuilder<'a> {
                 category: source.front.category.clone(),
                 alternates: self.alternates(&rel, language),
                 breadcrumbs: self.ancestors(doc.parent, language),
-                manual: None,
-                prev: None,
-                next: None,
-                children: Vec::new(),
-                notices: Vec::new(),
-                notices_url: None,
-                print_chapters: Vec::new(),
                 version: shown.map(|v| v.to_string()),
                 last_revised: last_revised.clone(),
-                revisions: Vec::new(),
                 draft: draft.clone(),
                 archived: archived.clone(),
                 translation: self.translation_lag(doc, page, language, &rel, shown),
-                diff: None,
+                ..PageInfo::default()
             }
         };
 
@@ -519,32 +511,15 @@ impl<'a> PageBuilder<'a> {
         let info = PageInfo {
             kind: "diff",
             title: source.front.title.clone(),
-            description: None,
             permalink: self.permalink(&url),
             canonical: self.permalink(&url),
             url,
-            content: String::new(),
-            toc: Vec::new(),
-            show_toc: false,
-            date: None,
-            category: None,
             alternates: self.alternates(&rel, language),
             breadcrumbs,
-            manual: None,
-            prev: None,
-            next: None,
-            children: Vec::new(),
-            notices: Vec::new(),
-            notices_url: None,
-            print_chapters: Vec::new(),
             version: version_of(new).map(|v| v.to_string()),
             last_revised: version_of(new)
                 .and_then(|v| doc.history.as_ref()?.get(v))
                 .map(|r| DateText::new(r.date, language)),
-            revisions: Vec::new(),
-            draft: None,
-            archived: None,
-            translation: None,
             diff: Some(DiffInfo {
                 from_version: version_of(old).map(|v| v.to_string()),
                 to_version: version_of(new).map(|v| v.to_string()),
@@ -554,6 +529,7 @@ impl<'a> PageBuilder<'a> {
                 deletions: files.iter().map(|f| f.deletions).sum(),
                 files,
             }),
+            ..PageInfo::default()
         };
         Job {
             out_path: out_path(language, &rel),
