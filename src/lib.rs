@@ -6,8 +6,9 @@
 //! site.yaml ─► Config
 //! content/  ─► corpus::load ─► Corpus (documents × languages, assets)
 //! locales/  ─► Locales (Fluent)      themes/ ─► Theme (Tera, parsed once)
-//!           ─► render::render ─► Output (every file, in memory or as a copy)
-//!           ─► output::write_to_disk (fresh folder, swapped in on success)
+//!           ─► render::render_markdown_into ─► check::validate
+//!           ─► render::render_into ─► each page to a Sink as it is rendered:
+//!              memory (serve) or a fresh folder, swapped in on success (build)
 //! ```
 
 pub mod check;
@@ -123,14 +124,31 @@ impl Loaded {
     }
 }
 
-/// Loads and renders the whole site. Every error found is returned, not just the first;
-/// it fails on the same errors as `check`.
+/// Loads and renders the whole site in memory. Every error found is returned, not just the
+/// first; it fails on the same errors as `check`.
 pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
+    build_with(options, &output::Sink::Memory)
+}
+
+/// Builds the site into the folder `out`: each page is written into a fresh folder beside
+/// it as soon as it is rendered, and the folder is swapped into place once the whole build
+/// has succeeded. On any error `out` is left exactly as it was.
+pub fn build_to(options: &BuildOptions, out: &Path) -> Result<Site, BuildErrors> {
+    let destination = output::Destination::prepare(out).map_err(|e| BuildErrors(vec![e]))?;
+    let site = build_with(options, &output::Sink::Disk(destination.staging()))?;
+    destination
+        .commit(&site.output)
+        .map_err(|e| BuildErrors(vec![e]))?;
+    Ok(site)
+}
+
+fn build_with(options: &BuildOptions, sink: &output::Sink) -> Result<Site, BuildErrors> {
     let loaded = load(options)?;
     let mut markdown = render::RenderedMarkdown::new();
     let inputs = loaded.inputs(&options.root, options.drafts);
-    let rendering = render::render_scoped(&inputs, &mut markdown, &render::Scope::FULL)
+    render::render_markdown_into(&inputs, &mut markdown, &render::Which::All)
         .map_err(BuildErrors::sorted)?;
+    // The checks first, so a site that `check` rejects fails before any page is written.
     let mut diagnostics = check::validate(&loaded, &options.root, &markdown, options.drafts);
     diagnostic::sort(&mut diagnostics);
     let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics.into_iter().partition(|d| d.is_error());
@@ -147,6 +165,12 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
                 .collect(),
         ));
     }
+    let scope = render::Scope {
+        markdown: render::Which::Nothing,
+        ..render::Scope::FULL
+    };
+    let rendering =
+        render::render_into(&inputs, &mut markdown, &scope, sink).map_err(BuildErrors::sorted)?;
     Ok(Site {
         config: loaded.config,
         output: rendering.output,

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
-use trustdocs::{BuildOptions, output, release, scaffold};
+use trustdocs::{BuildOptions, release, scaffold};
 
 #[derive(Parser)]
 #[command(
@@ -430,7 +430,8 @@ fn build(args: BuildArgs, terminal: &Terminal) -> bool {
         base_url: args.base_url,
         drafts: args.drafts,
     };
-    let site = match trustdocs::build(&options) {
+    let out = args.out.unwrap_or_else(|| args.root.join("public"));
+    let site = match trustdocs::build_to(&options, &out) {
         Ok(site) => site,
         Err(errors) => {
             for e in &errors.0 {
@@ -445,16 +446,10 @@ fn build(args: BuildArgs, terminal: &Terminal) -> bool {
         }
     };
     terminal.detail(format!(
-        "rendered {} files in {:.0?}",
+        "wrote {} files in {:.0?}",
         site.output.files.len(),
         started.elapsed()
     ));
-    let out = args.out.unwrap_or_else(|| args.root.join("public"));
-    if let Err(e) = output::write_to_disk(&site.output, &out) {
-        terminal.error(e);
-        terminal.error("build failed; the previous output was left as it was");
-        return false;
-    }
     let per_language = site.output.pages_per_language();
     let total: usize = per_language.values().sum();
     let detail: Vec<String> = site

@@ -1,8 +1,15 @@
 //! The rendered site as a set of files, and the two ways of writing it: to a folder on disk
 //! (swapped into place only when everything was written) and, for `serve`, kept in memory.
+//!
+//! A build writes each page into a fresh staging folder as soon as it is rendered
+//! (`Staging`), so the pages never sit in memory all at once; `Destination::commit` then
+//! writes what is left, swaps the folder into place and removes the previous one. A build
+//! that fails drops its `Destination`, which removes the staging folder: the previous
+//! output is never touched.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -13,11 +20,16 @@ use crate::error::Error;
 pub const MARKER: &str = ".trustdocs-output";
 const MARKER_TEXT: &str = "This folder is written by trustdocs and replaced on every build.\n";
 
-/// One output file: bytes rendered in memory, or a source file copied as it is.
+/// One output file: bytes rendered in memory, a source file copied as it is, or a file
+/// already written into the staging folder.
 #[derive(Debug, Clone)]
 pub enum Artifact {
     Bytes(Vec<u8>),
     Copy(PathBuf),
+    /// HTML written into the staging folder as soon as it was rendered.
+    WrittenPage,
+    /// Any other file written into the staging folder.
+    Written,
 }
 
 /// The whole site: output path (relative, `/`-separated) → content.
@@ -34,10 +46,11 @@ impl Output {
     /// Pages (HTML files) per language folder, for the build summary.
     pub fn pages_per_language(&self) -> BTreeMap<String, usize> {
         let mut counts = BTreeMap::new();
-        for path in self.files.keys() {
+        for (path, artifact) in &self.files {
+            let rendered = matches!(artifact, Artifact::Bytes(_) | Artifact::WrittenPage);
             if let Some((first, _)) = path.split_once('/')
                 && path.ends_with(".html")
-                && matches!(self.files[path], Artifact::Bytes(_))
+                && rendered
             {
                 *counts.entry(first.to_string()).or_insert(0) += 1;
             }
@@ -45,64 +58,190 @@ impl Output {
         counts
     }
 
-    /// The bytes of a file, reading copied files from disk.
+    /// The bytes of a file, reading copied files from disk; none for a file not kept in
+    /// memory (written straight to a staging folder).
     pub fn read(&self, path: &str) -> Option<std::io::Result<Vec<u8>>> {
         Some(match self.files.get(path)? {
             Artifact::Bytes(bytes) => Ok(bytes.clone()),
             Artifact::Copy(source) => std::fs::read(source),
+            Artifact::WrittenPage | Artifact::Written => return None,
         })
+    }
+}
+
+/// Where a build's files go as they are rendered: in memory (`serve`, tests) or straight
+/// into a staging folder.
+pub enum Sink<'a> {
+    Memory,
+    Disk(&'a Staging),
+}
+
+impl Sink<'_> {
+    /// Keeps `bytes` for `path` (relative, `/`-separated): what to record in the `Output`.
+    pub fn store(&self, path: &str, bytes: Vec<u8>) -> Result<Artifact, Error> {
+        match self {
+            Sink::Memory => Ok(Artifact::Bytes(bytes)),
+            Sink::Disk(staging) => {
+                staging.write(path, &bytes)?;
+                Ok(if path.ends_with(".html") {
+                    Artifact::WrittenPage
+                } else {
+                    Artifact::Written
+                })
+            }
+        }
+    }
+}
+
+/// A fresh folder that files are written into from any thread.
+pub struct Staging {
+    dir: PathBuf,
+    /// Folders already created, so that each is created once.
+    folders: Mutex<HashSet<PathBuf>>,
+}
+
+impl Staging {
+    fn new(dir: PathBuf) -> Staging {
+        Staging {
+            dir,
+            folders: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// Writes one file at `rel` (relative, `/`-separated), creating its folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+        let target = self.dir.join(rel);
+        self.make_parent(&target)?;
+        std::fs::write(&target, bytes).map_err(|source| Error::Write {
+            path: target,
+            source,
+        })
+    }
+
+    fn copy(&self, rel: &str, source: &Path) -> Result<(), Error> {
+        let target = self.dir.join(rel);
+        self.make_parent(&target)?;
+        std::fs::copy(source, &target)
+            .map(|_| ())
+            .map_err(|e| Error::Read {
+                path: source.to_path_buf(),
+                source: e,
+            })
+    }
+
+    fn make_parent(&self, target: &Path) -> Result<(), Error> {
+        let Some(parent) = target.parent() else {
+            return Ok(());
+        };
+        let known = |folders: &HashSet<PathBuf>| folders.contains(parent);
+        if known(&self.folders.lock().unwrap_or_else(|e| e.into_inner())) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+        self.folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(parent.to_path_buf());
+        Ok(())
+    }
+}
+
+/// An output folder being replaced: a staging folder beside it, swapped into place by
+/// `commit`. Dropped without a commit, it removes the staging folder and leaves the
+/// output folder exactly as it was.
+pub struct Destination {
+    out: PathBuf,
+    old: PathBuf,
+    staging: Staging,
+    committed: bool,
+}
+
+impl Destination {
+    /// Checks that `out` may be replaced (it is ours, empty or missing) and creates a fresh
+    /// staging folder next to it.
+    pub fn prepare(out: &Path) -> Result<Destination, Error> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        if out.exists() && !is_ours_or_empty(out) {
+            return Err(Error::ForeignOutput {
+                path: out.to_path_buf(),
+                marker: MARKER,
+            });
+        }
+        let pid = std::process::id();
+        let staging = parent.join(format!(".{name}.new-{pid}"));
+        let _ = std::fs::remove_dir_all(&staging);
+        std::fs::create_dir_all(&staging).map_err(|source| Error::Write {
+            path: staging.clone(),
+            source,
+        })?;
+        Ok(Destination {
+            out: out.to_path_buf(),
+            old: parent.join(format!(".{name}.old-{pid}")),
+            staging: Staging::new(staging),
+            committed: false,
+        })
+    }
+
+    pub fn staging(&self) -> &Staging {
+        &self.staging
+    }
+
+    /// Writes the files of `output` not written yet, then swaps the staging folder into
+    /// place and removes the previous output.
+    pub fn commit(mut self, output: &Output) -> Result<(), Error> {
+        output
+            .files
+            .par_iter()
+            .try_for_each(|(path, artifact)| match artifact {
+                Artifact::Bytes(bytes) => self.staging.write(path, bytes),
+                Artifact::Copy(source) => self.staging.copy(path, source),
+                Artifact::WrittenPage | Artifact::Written => Ok(()),
+            })?;
+        self.staging.write(MARKER, MARKER_TEXT.as_bytes())?;
+        let staging = &self.staging.dir;
+        let out = &self.out;
+        let swapped = if out.exists() {
+            std::fs::rename(out, &self.old).and_then(|()| {
+                std::fs::rename(staging, out).inspect_err(|_| {
+                    // Put the previous output back rather than leave nothing.
+                    let _ = std::fs::rename(&self.old, out);
+                })
+            })
+        } else {
+            std::fs::rename(staging, out)
+        };
+        swapped.map_err(|source| Error::Write {
+            path: out.clone(),
+            source,
+        })?;
+        self.committed = true;
+        remove_tree(&self.old);
+        Ok(())
+    }
+}
+
+impl Drop for Destination {
+    fn drop(&mut self) {
+        if !self.committed {
+            remove_tree(&self.staging.dir);
+        }
     }
 }
 
 /// Writes `output` into a fresh folder next to `out` and swaps it into place. On any error
 /// the fresh folder is removed and `out` is left exactly as it was.
 pub fn write_to_disk(output: &Output, out: &Path) -> Result<(), Error> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    if out.exists() && !is_ours_or_empty(out) {
-        return Err(Error::ForeignOutput {
-            path: out.to_path_buf(),
-            marker: MARKER,
-        });
-    }
-    std::fs::create_dir_all(&parent).map_err(|source| Error::Write {
-        path: parent.clone(),
-        source,
-    })?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.new-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    let _ = std::fs::remove_dir_all(&staging);
-
-    if let Err(e) = write_tree(output, &staging) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    let swapped = if out.exists() {
-        std::fs::rename(out, &old).and_then(|()| {
-            std::fs::rename(&staging, out).inspect_err(|_| {
-                // Put the previous output back rather than leave nothing.
-                let _ = std::fs::rename(&old, out);
-            })
-        })
-    } else {
-        std::fs::rename(&staging, out)
-    };
-    if let Err(source) = swapped {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(Error::Write {
-            path: out.to_path_buf(),
-            source,
-        });
-    }
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(())
+    Destination::prepare(out)?.commit(output)
 }
 
 fn is_ours_or_empty(dir: &Path) -> bool {
@@ -110,34 +249,20 @@ fn is_ours_or_empty(dir: &Path) -> bool {
         || std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
 }
 
-fn write_tree(output: &Output, dir: &Path) -> Result<(), Error> {
-    let write_error = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Write { path, source }
-    };
-    std::fs::create_dir_all(dir).map_err(write_error(dir))?;
-    let mut folders: Vec<PathBuf> = output
-        .files
-        .keys()
-        .filter_map(|p| Path::new(p).parent().map(|f| dir.join(f)))
-        .collect();
-    folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(folder).map_err(write_error(folder))?;
-    }
-    output.files.par_iter().try_for_each(|(path, artifact)| {
-        let target = dir.join(path);
-        match artifact {
-            Artifact::Bytes(bytes) => std::fs::write(&target, bytes).map_err(write_error(&target)),
-            Artifact::Copy(source) => {
-                std::fs::copy(source, &target)
-                    .map(|_| ())
-                    .map_err(|e| Error::Read {
-                        path: source.clone(),
-                        source: e,
-                    })
+/// Removes a folder and everything in it, its sub-folders in parallel; ignores errors (a
+/// leftover staging or previous folder is harmless and removed by the next build).
+fn remove_tree(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let entries: Vec<_> = entries.flatten().collect();
+        entries.par_iter().for_each(|entry| {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => remove_tree(&path),
+                _ => {
+                    let _ = std::fs::remove_file(&path);
+                }
             }
-        }
-    })?;
-    std::fs::write(dir.join(MARKER), MARKER_TEXT).map_err(write_error(dir))
+        });
+    }
+    let _ = std::fs::remove_dir(dir);
 }

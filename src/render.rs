@@ -16,7 +16,7 @@ use crate::language::Language;
 use crate::links::LinkTable;
 use crate::locale::Locales;
 use crate::markdown::{self, Rendered};
-use crate::output::{Artifact, Output};
+use crate::output::{Artifact, Output, Sink};
 use crate::page_builder::{Job, PageBuilder};
 use crate::search;
 use crate::sitemap;
@@ -185,6 +185,41 @@ pub fn render_scoped(
     cache: &mut RenderedMarkdown,
     scope: &Scope,
 ) -> Result<Rendering, Vec<Error>> {
+    render_into(inputs, cache, scope, &Sink::Memory)
+}
+
+/// Renders the Markdown that `scope` names into `cache` (other documents' Markdown is
+/// taken from it as it is).
+pub fn render_markdown_into(
+    inputs: &Inputs,
+    cache: &mut RenderedMarkdown,
+    which: &Which,
+) -> Result<(), Vec<Error>> {
+    let Inputs { config, corpus, .. } = inputs;
+    let links = LinkTable::new(corpus, &config.languages, &config.base_path);
+    let plans = plans(corpus, inputs.drafts);
+    let fresh = render_markdown(corpus, config, &links, &plans, which)?;
+    cache.extend(fresh);
+    Ok(())
+}
+
+/// What rendering the pages of one document in one language gave.
+#[derive(Default)]
+struct PagesDone {
+    files: Vec<(String, Artifact)>,
+    sitemap: Vec<sitemap::Entry>,
+    errors: Vec<Error>,
+}
+
+/// As `render_scoped`, handing every file to `sink` as soon as it is rendered: the pages of
+/// each document are built, rendered and stored in one parallel task, beside the feeds and
+/// the search index, so no stage waits for another and no page waits in memory.
+pub fn render_into(
+    inputs: &Inputs,
+    cache: &mut RenderedMarkdown,
+    scope: &Scope,
+    sink: &Sink,
+) -> Result<Rendering, Vec<Error>> {
     let Inputs { config, corpus, .. } = inputs;
     let links = LinkTable::new(corpus, &config.languages, &config.base_path);
     let plans = plans(corpus, inputs.drafts);
@@ -203,98 +238,124 @@ pub fn render_scoped(
         markdown,
         plans: &plans,
     };
-    let mut jobs: Vec<Job> = Vec::new();
-    for language in &config.languages {
-        for d in (0..corpus.documents.len()).filter(|&d| scope.pages.has(d)) {
-            builder.document_jobs(d, language, &mut jobs);
-        }
-    }
     let full = matches!(scope.pages, Which::All);
+    let store = |path: String, bytes: Vec<u8>, done: &mut PagesDone| match sink.store(&path, bytes)
+    {
+        Ok(artifact) => done.files.push((path, artifact)),
+        Err(e) => done.errors.push(e),
+    };
+    let render_page = |job: &Job, done: &mut PagesDone| {
+        let context = PageContext {
+            lang: job.language.code(),
+            site: &sites[job.language],
+            page: &job.page,
+        };
+        match inputs.theme.render(job.template, &context) {
+            Ok(html) => store(job.out_path.clone(), html.into_bytes(), done),
+            Err(e) => done.errors.push(e),
+        }
+    };
 
-    let rendered: Vec<Result<(String, Vec<u8>), Error>> = jobs
-        .par_iter()
-        .map(|job| {
-            let context = PageContext {
-                lang: job.language.code(),
-                site: &sites[job.language],
-                page: &job.page,
-            };
-            let html = inputs.theme.render(job.template, &context)?;
-            Ok((job.out_path.clone(), html.into_bytes()))
-        })
+    // Every (language, document) whose pages are redone: the unit of parallel work.
+    let units: Vec<(&Language, usize)> = config
+        .languages
+        .iter()
+        .flat_map(|l| (0..corpus.documents.len()).map(move |d| (l, d)))
+        .filter(|&(_, d)| scope.pages.has(d))
         .collect();
+    let pages = || -> Vec<PagesDone> {
+        units
+            .par_iter()
+            .map(|&(language, d)| {
+                let mut jobs = Vec::new();
+                builder.document_jobs(d, language, &mut jobs);
+                let mut done = PagesDone::default();
+                for job in &jobs {
+                    render_page(job, &mut done);
+                    if job.primary {
+                        done.sitemap.push(sitemap::Entry::of(&job.page));
+                    }
+                }
+                done
+            })
+            .collect()
+    };
+    // The feeds, the site-wide pages and the search: small next to the pages, done on the
+    // side.
+    let others = || -> PagesDone {
+        let mut done = PagesDone::default();
+        let default = config.default_language();
+        let site_only = SiteOnlyContext {
+            lang: default.code(),
+            site: &sites[default],
+        };
+        let site_pages: &[(&str, &str)] = if full {
+            &[("root.html", "index.html"), ("404.html", "404.html")]
+        } else {
+            &[]
+        };
+        for &(template, path) in site_pages {
+            match inputs.theme.render(template, &site_only) {
+                Ok(html) => store(path.to_string(), html.into_bytes(), &mut done),
+                Err(e) => done.errors.push(e),
+            }
+        }
+        for language in config.languages.iter().filter(|_| scope.feeds) {
+            let context = feed::context(&builder, language, &sites[language]);
+            match inputs.theme.render("feed.xml", &context) {
+                Ok(xml) => store(
+                    format!("{}/feed.xml", language.code()),
+                    xml.into_bytes(),
+                    &mut done,
+                ),
+                Err(e) => done.errors.push(e),
+            }
+        }
+        for language in config.languages.iter().filter(|_| full) {
+            match search::page_job(&builder, language) {
+                Ok(job) => render_page(&job, &mut done),
+                Err(e) => done.errors.push(e),
+            }
+        }
+        // Search (src/search/): the index files beside each language's search page, with
+        // the whole site or, on a small site, whenever some Markdown was redone.
+        let edited =
+            !matches!(scope.markdown, Which::Nothing) && search::rebuild_on_edit(markdown);
+        if full || edited {
+            let indexes: Vec<_> = config
+                .languages
+                .par_iter()
+                .map(|language| {
+                    let mut done = PagesDone::default();
+                    match search::index_files(&builder, language) {
+                        Ok(files) => {
+                            for (path, bytes) in files {
+                                store(path, bytes, &mut done);
+                            }
+                        }
+                        Err(e) => done.errors.push(e.into()),
+                    }
+                    done
+                })
+                .collect();
+            for index in indexes {
+                done.files.extend(index.files);
+                done.errors.extend(index.errors);
+            }
+        }
+        done
+    };
+    let (pages, others) = rayon::join(pages, others);
 
     let mut output = Output::default();
     let mut errors = Vec::new();
-    for result in rendered {
-        match result {
-            Ok((path, bytes)) => output.insert(path, Artifact::Bytes(bytes)),
-            Err(e) => errors.push(e),
+    let mut entries = Vec::new();
+    for done in pages.into_iter().chain([others]) {
+        for (path, artifact) in done.files {
+            output.insert(path, artifact);
         }
-    }
-
-    let default = config.default_language();
-    let site_only = SiteOnlyContext {
-        lang: default.code(),
-        site: &sites[default],
-    };
-    let site_pages: &[(&str, &str)] = if full {
-        &[("root.html", "index.html"), ("404.html", "404.html")]
-    } else {
-        &[]
-    };
-    for &(template, path) in site_pages {
-        match inputs.theme.render(template, &site_only) {
-            Ok(html) => output.insert(path.to_string(), Artifact::Bytes(html.into_bytes())),
-            Err(e) => errors.push(e),
-        }
-    }
-    for language in config.languages.iter().filter(|_| scope.feeds) {
-        let context = feed::context(&builder, language, &sites[language]);
-        match inputs.theme.render("feed.xml", &context) {
-            Ok(xml) => output.insert(
-                format!("{}/feed.xml", language.code()),
-                Artifact::Bytes(xml.into_bytes()),
-            ),
-            Err(e) => errors.push(e),
-        }
-    }
-    // Search (src/search/): the search page of each language with the whole site, and the
-    // index files beside it with the whole site or, on a small site, whenever some
-    // Markdown was redone.
-    let edited = !matches!(scope.markdown, Which::Nothing) && search::rebuild_on_edit(markdown);
-    let indexes: Vec<_> = if full || edited {
-        config
-            .languages
-            .par_iter()
-            .map(|language| search::index_files(&builder, language))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    for index in indexes {
-        match index {
-            Ok(files) => {
-                for (path, bytes) in files {
-                    output.insert(path, Artifact::Bytes(bytes));
-                }
-            }
-            Err(e) => errors.push(e.into()),
-        }
-    }
-    for language in config.languages.iter().filter(|_| full) {
-        let page = search::page_job(&builder, language).and_then(|job| {
-            let context = PageContext {
-                lang: language.code(),
-                site: &sites[language],
-                page: &job.page,
-            };
-            Ok((job.out_path, inputs.theme.render(job.template, &context)?))
-        });
-        match page {
-            Ok((path, html)) => output.insert(path, Artifact::Bytes(html.into_bytes())),
-            Err(e) => errors.push(e),
-        }
+        entries.extend(done.sitemap);
+        errors.extend(done.errors);
     }
     if !errors.is_empty() {
         errors.sort_by(|a, b| a.path().cmp(b.path()));
@@ -308,10 +369,9 @@ pub fn render_scoped(
             unpublished: Vec::new(),
         });
     }
-    let primary = jobs.iter().filter(|j| j.primary).map(|j| &j.page);
     output.insert(
         "sitemap.xml".into(),
-        Artifact::Bytes(sitemap::sitemap(primary)),
+        Artifact::Bytes(sitemap::sitemap(&entries)),
     );
     output.insert(
         "robots.txt".into(),
