@@ -74,10 +74,12 @@ fn run(options: &BuildOptions) -> Vec<Diagnostic> {
             markdown: render::Which::Nothing,
             pages: render::Which::All,
             feeds: true,
+            // Made of strings and numbers: nothing in it can be wrong.
+            search: render::Reindex::No,
         };
-        if let Err(errors) =
-            render::render_scoped(&loaded.inputs(root, options.drafts), &mut markdown, &scope)
-        {
+        let inputs = loaded.inputs(root, options.drafts);
+        let sink = crate::output::Sink::Discard;
+        if let Err(errors) = render::render_into(&inputs, &mut markdown, &scope, &sink) {
             note(&errors);
         }
         found.extend(validate(&loaded, root, &markdown, options.drafts));

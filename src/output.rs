@@ -74,6 +74,8 @@ impl Output {
 pub enum Sink<'a> {
     Memory,
     Disk(&'a Staging),
+    /// Nowhere: a render for its errors only (`check`).
+    Discard,
 }
 
 impl Sink<'_> {
@@ -83,12 +85,19 @@ impl Sink<'_> {
             Sink::Memory => Ok(Artifact::Bytes(bytes)),
             Sink::Disk(staging) => {
                 staging.write(path, &bytes)?;
-                Ok(if path.ends_with(".html") {
-                    Artifact::WrittenPage
-                } else {
-                    Artifact::Written
-                })
+                Ok(Self::written(path))
             }
+            Sink::Discard => Ok(Self::written(path)),
+        }
+    }
+}
+
+impl Sink<'_> {
+    fn written(path: &str) -> Artifact {
+        if path.ends_with(".html") {
+            Artifact::WrittenPage
+        } else {
+            Artifact::Written
         }
     }
 }

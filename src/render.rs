@@ -163,6 +163,19 @@ pub struct Scope {
     /// Redo the Atom feeds (they list every release and notice: costly on a big site, and
     /// unchanged by most saves).
     pub feeds: bool,
+    /// Redo the search index. It depends on the Markdown alone (texts, titles, URLs), so a
+    /// template or Fluent change leaves it as it was.
+    pub search: Reindex,
+}
+
+/// Whether a render redoes the search index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reindex {
+    Yes,
+    /// Only on a site small enough that it is cheap (after a save in `serve`; see
+    /// `search::REBUILD_ON_EDIT_SECTIONS`).
+    IfSmall,
+    No,
 }
 
 impl Scope {
@@ -170,6 +183,7 @@ impl Scope {
         markdown: Which::All,
         pages: Which::All,
         feeds: true,
+        search: Reindex::Yes,
     };
 }
 
@@ -317,11 +331,13 @@ pub fn render_into(
                 Err(e) => done.errors.push(e),
             }
         }
-        // Search (src/search/): the index files beside each language's search page, with
-        // the whole site or, on a small site, whenever some Markdown was redone.
-        let edited =
-            !matches!(scope.markdown, Which::Nothing) && search::rebuild_on_edit(markdown);
-        if full || edited {
+        // Search (src/search/): the index files beside each language's search page.
+        let reindex = match scope.search {
+            Reindex::Yes => true,
+            Reindex::IfSmall => search::rebuild_on_edit(markdown),
+            Reindex::No => false,
+        };
+        if reindex {
             let indexes: Vec<_> = config
                 .languages
                 .par_iter()

@@ -12,7 +12,7 @@ use crate::corpus::DocumentKind;
 use crate::error::{BuildErrors, Error};
 use crate::locale::Locales;
 use crate::output::{Artifact, Output};
-use crate::render::{self, RenderedMarkdown, Scope, Which};
+use crate::render::{self, Reindex, RenderedMarkdown, Scope, Which};
 use crate::serve::change::ChangeKind;
 use crate::theme::Theme;
 use crate::{BuildOptions, Loaded};
@@ -134,15 +134,16 @@ impl LiveSite {
         }
 
         let mut outcome = if locale || template {
-            let markdown = if touched.is_empty() {
-                Which::Nothing
+            let (markdown, search) = if touched.is_empty() {
+                (Which::Nothing, Reindex::No)
             } else {
-                Which::Documents(touched)
+                (Which::Documents(touched), Reindex::IfSmall)
             };
             self.rerender(&Scope {
                 markdown,
                 pages: Which::All,
                 feeds: true,
+                search,
             })
         } else if !touched.is_empty() {
             let pages = self.listing_pages(&touched);
@@ -150,6 +151,7 @@ impl LiveSite {
                 markdown: Which::Documents(touched),
                 pages: Which::Documents(pages),
                 feeds,
+                search: Reindex::IfSmall,
             })
         } else {
             Outcome::default()
@@ -208,30 +210,33 @@ impl LiveSite {
             Err(errors) => return self.failed(BuildErrors::sorted(errors)),
         };
         let full = matches!(scope.pages, Which::All);
-        let changed = {
-            let old = self.served.read().unwrap_or_else(|p| p.into_inner());
-            let mut changed: Vec<String> = rendering
-                .output
-                .files
-                .iter()
-                .filter(|(path, new)| !same(old.files.get(*path), new))
-                .map(|(path, _)| path.clone())
-                .collect();
-            if full {
-                changed.extend(
-                    old.files
-                        .keys()
-                        .filter(|p| !rendering.output.files.contains_key(*p))
-                        .cloned(),
-                );
-            }
-            changed
-        };
+        let mut output = rendering.output;
         let mut served = self.served.write().unwrap_or_else(|p| p.into_inner());
         if full {
-            *served = rendering.output;
+            // An index not redone this time stays as it was.
+            for (path, artifact) in &served.files {
+                if is_search_index(path) && !output.files.contains_key(path) {
+                    output.files.insert(path.clone(), artifact.clone());
+                }
+            }
+        }
+        let mut changed: Vec<String> = output
+            .files
+            .iter()
+            .filter(|(path, new)| !same(served.files.get(*path), new))
+            .map(|(path, _)| path.clone())
+            .collect();
+        if full {
+            changed.extend(
+                served
+                    .files
+                    .keys()
+                    .filter(|p| !output.files.contains_key(*p))
+                    .cloned(),
+            );
+            *served = output;
         } else {
-            served.files.extend(rendering.output.files);
+            served.files.extend(output.files);
         }
         Outcome {
             changed,
@@ -245,6 +250,14 @@ impl LiveSite {
             ..Outcome::default()
         }
     }
+}
+
+/// A file of a language's search index (`ja/search/p/3.bin`), not its search page.
+fn is_search_index(path: &str) -> bool {
+    let mut parts = path.splitn(3, '/');
+    parts.next();
+    parts.next() == Some(crate::search::SEARCH_DIR)
+        && parts.next().is_some_and(|rest| rest != "index.html")
 }
 
 fn same(old: Option<&Artifact>, new: &Artifact) -> bool {
