@@ -1,5 +1,5 @@
-//! The Atom feed per language: every release of every published document and every
-//! notice, newest first, dated in the site's time zone (`+09:00` for Tokyo).
+//! The Atom feed per language: the latest releases of published documents and notices,
+//! newest first, dated in the site's time zone (`+09:00` for Tokyo).
 
 use jiff::civil::Date;
 
@@ -8,6 +8,10 @@ use crate::corpus::DocumentKind;
 use crate::date::DateText;
 use crate::language::Language;
 use crate::page_builder::PageBuilder;
+
+/// Entries per feed: the newest, as Hugo and Zola do. Readers poll a feed for what is new;
+/// a feed of every release ever made would grow without end (megabytes on a big site).
+pub const FEED_ENTRIES: usize = 50;
 
 pub fn context<'a>(
     builder: &PageBuilder,
@@ -71,6 +75,7 @@ pub fn context<'a>(
         }
     }
     entries.sort_by(|a, b| b.date.iso.cmp(&a.date.iso).then_with(|| a.id.cmp(&b.id)));
+    entries.truncate(FEED_ENTRIES);
     let updated = entries
         .first()
         .map(|e| e.updated.clone())

@@ -171,8 +171,12 @@ fn build_with(options: &BuildOptions, sink: &output::Sink) -> Result<Site, Build
     };
     let rendering =
         render::render_into(&inputs, &mut markdown, &scope, sink).map_err(BuildErrors::sorted)?;
+    // Freeing the corpus and its Markdown (hundreds of thousands of strings on a big site)
+    // is work nobody waits for: a thread does it while the caller goes on.
+    let config = loaded.config.clone();
+    std::thread::spawn(move || drop((loaded, markdown)));
     Ok(Site {
-        config: loaded.config,
+        config,
         output: rendering.output,
         warnings,
         unpublished: rendering.unpublished,

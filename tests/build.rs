@@ -546,6 +546,33 @@ fn notices_are_listed_newest_first() {
         .check_file_not_contains("ja/notices/index.html", &[">maintenance<"]);
 }
 
+#[test]
+fn feeds_hold_the_fifty_newest_entries() {
+    let site = Site::fixture("notices");
+    // 60 more notices, one a day from 2026-01-01: the feed keeps the 50 newest of them.
+    for day in 0..60 {
+        let date = format!("2026-{:02}-{:02}", 1 + day / 28, 1 + day % 28);
+        for (lang, title) in [("ja", "お知らせ"), ("en", "Notice")] {
+            site.write(
+                &format!("content/notices/{date}-n.{lang}.md"),
+                &format!("---\ntitle: {title} {date}\ndate: {date}\ncategory: maintenance\n---\n\n{title}\n"),
+            );
+        }
+    }
+    site.build().success();
+    for lang in ["ja", "en"] {
+        let feed = site.file(&format!("{lang}/feed.xml"));
+        let entries: Vec<&str> = feed.split("<entry>").skip(1).collect();
+        assert_eq!(entries.len(), 50, "{lang}: entries in the feed");
+        assert!(entries[0].contains("2026-03-04"), "newest first: {}", entries[0]);
+        assert!(entries[49].contains("2026-01-11"), "the 50th newest last: {}", entries[49]);
+        assert!(!feed.contains("2025-07-01"), "older entries are left out");
+        // The notice list itself still shows them all.
+        let list = site.file(&format!("{lang}/notices/index.html"));
+        assert!(list.contains("2026-01-01") && list.contains("2025-07-01"));
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Revisions: history.yaml, frozen releases, what changed
 // ---------------------------------------------------------------------------------------
