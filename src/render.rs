@@ -8,7 +8,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::context::{LanguageLink, PageContext, SiteContext, SiteOnlyContext};
+use crate::context::{LanguageLink, SiteContext, SiteOnlyContext};
 use crate::corpus::{Corpus, Document, DocumentKind, Page};
 use crate::error::Error;
 use crate::feed;
@@ -20,7 +20,7 @@ use crate::output::{Artifact, Output, Sink};
 use crate::page_builder::{Job, PageBuilder};
 use crate::search;
 use crate::sitemap;
-use crate::theme::Theme;
+use crate::theme::{SharedContext, Theme};
 
 /// Everything the render stage reads.
 pub struct Inputs<'a> {
@@ -245,6 +245,17 @@ pub fn render_into(
         .iter()
         .map(|l| site_context(inputs, l).map(|s| (l, s)))
         .collect::<Result<_, Vec<Error>>>()?;
+    let shared: BTreeMap<&Language, SharedContext> = sites
+        .iter()
+        .map(|(&language, site)| {
+            let context = SiteOnlyContext {
+                lang: language.code(),
+                site,
+            };
+            inputs.theme.shared(&context).map(|c| (language, c))
+        })
+        .collect::<Result<_, Error>>()
+        .map_err(|e| vec![e])?;
 
     let builder = PageBuilder {
         inputs,
@@ -259,13 +270,13 @@ pub fn render_into(
         Err(e) => done.errors.push(e),
     };
     let render_page = |job: &Job, done: &mut PagesDone| {
-        let context = PageContext {
-            lang: job.language.code(),
-            site: &sites[job.language],
-            page: &job.page,
-        };
-        match inputs.theme.render(job.template, &context) {
-            Ok(html) => store(job.out_path.clone(), html.into_bytes(), done),
+        let shared = &shared[job.language];
+        let size = job.page.content.len();
+        match inputs
+            .theme
+            .render_page(job.template, shared, &job.page, size)
+        {
+            Ok(html) => store(job.out_path.clone(), html, done),
             Err(e) => done.errors.push(e),
         }
     };
@@ -310,18 +321,14 @@ pub fn render_into(
         };
         for &(template, path) in site_pages {
             match inputs.theme.render(template, &site_only) {
-                Ok(html) => store(path.to_string(), html.into_bytes(), &mut done),
+                Ok(html) => store(path.to_string(), html, &mut done),
                 Err(e) => done.errors.push(e),
             }
         }
         for language in config.languages.iter().filter(|_| scope.feeds) {
             let context = feed::context(&builder, language, &sites[language]);
             match inputs.theme.render("feed.xml", &context) {
-                Ok(xml) => store(
-                    format!("{}/feed.xml", language.code()),
-                    xml.into_bytes(),
-                    &mut done,
-                ),
+                Ok(xml) => store(format!("{}/feed.xml", language.code()), xml, &mut done),
                 Err(e) => done.errors.push(e),
             }
         }

@@ -31,6 +31,10 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "feed.xml",
 ];
 
+/// The shared part of the context of many renders, converted for Tera once (see
+/// `Theme::shared`). Its maps and lists are reference-counted: cloning it is cheap.
+pub struct SharedContext(tera::Context);
+
 pub struct Theme {
     tera: Tera,
     /// `themes/<name>`, relative to the site root.
@@ -96,13 +100,50 @@ impl Theme {
     }
 
     /// Renders `template` with a typed context.
-    pub fn render<C: Serialize>(&self, template: &str, context: &C) -> Result<String, Error> {
-        let templates_dir = self.dir.join("templates");
-        let context = tera::Context::from_serialize(context)
-            .map_err(|e| template_error(&templates_dir, e))?;
+    pub fn render<C: Serialize>(&self, template: &str, context: &C) -> Result<Vec<u8>, Error> {
+        let context = tera::Context::from_serialize(context).map_err(|e| self.error(e))?;
+        self.render_context(template, &context, 0)
+    }
+
+    /// Converts the part of a context that many pages share (`lang`, `site`) once, so that
+    /// `render_page` converts only what is the page's own.
+    pub fn shared<C: Serialize>(&self, context: &C) -> Result<SharedContext, Error> {
+        tera::Context::from_serialize(context)
+            .map(SharedContext)
+            .map_err(|e| self.error(e))
+    }
+
+    /// Renders `template` with `shared` and `page` as the context's `page`.
+    pub fn render_page<P: Serialize>(
+        &self,
+        template: &str,
+        shared: &SharedContext,
+        page: &P,
+        size_hint: usize,
+    ) -> Result<Vec<u8>, Error> {
+        let page = tera::Value::try_from_serializable(page).map_err(|e| self.error(e))?;
+        let mut context = shared.0.clone();
+        context.insert_value("page", page);
+        self.render_context(template, &context, size_hint)
+    }
+
+    /// Rendered into bytes: a page is written as bytes, and Tera's `render` would check
+    /// the whole page is UTF-8 (it is: every piece of it is a `str`).
+    fn render_context(
+        &self,
+        template: &str,
+        context: &tera::Context,
+        size_hint: usize,
+    ) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::with_capacity(size_hint + 16 * 1024);
         self.tera
-            .render(template, &context)
-            .map_err(|e| template_error(&templates_dir, e))
+            .render_to(template, context, &mut out)
+            .map_err(|e| self.error(e))?;
+        Ok(out)
+    }
+
+    fn error(&self, e: tera::Error) -> Error {
+        template_error(&self.dir.join("templates"), e)
     }
 
     /// Names of the loaded templates, relative to `templates/`.
@@ -118,10 +159,16 @@ impl Theme {
 
 /// The `t(key="…", arg=…)` template function: a UI string in the page's language.
 fn translate(locales: &Locales, kwargs: Kwargs, state: &State) -> tera::TeraResult<String> {
-    let key: String = kwargs.must_get("key")?;
+    let key: &str = kwargs.must_get("key")?;
     let language: String = state
         .get("lang")?
         .ok_or_else(|| tera::Error::message("t(): the template context has no `lang`"))?;
+    if kwargs.iter().nth(1).is_none() {
+        // Only the key, as in most calls: the message formatted at load.
+        return locales
+            .message(&language, key, None)
+            .map_err(tera::Error::message);
+    }
     let mut args = FluentArgs::new();
     for (name, value) in kwargs.iter() {
         let Some(name) = name.as_str() else { continue };
@@ -142,7 +189,7 @@ fn translate(locales: &Locales, kwargs: Kwargs, state: &State) -> tera::TeraResu
     locales
         .message(
             &language,
-            &key,
+            key,
             if args.iter().next().is_some() {
                 Some(&args)
             } else {

@@ -564,8 +564,16 @@ fn feeds_hold_the_fifty_newest_entries() {
         let feed = site.file(&format!("{lang}/feed.xml"));
         let entries: Vec<&str> = feed.split("<entry>").skip(1).collect();
         assert_eq!(entries.len(), 50, "{lang}: entries in the feed");
-        assert!(entries[0].contains("2026-03-04"), "newest first: {}", entries[0]);
-        assert!(entries[49].contains("2026-01-11"), "the 50th newest last: {}", entries[49]);
+        assert!(
+            entries[0].contains("2026-03-04"),
+            "newest first: {}",
+            entries[0]
+        );
+        assert!(
+            entries[49].contains("2026-01-11"),
+            "the 50th newest last: {}",
+            entries[49]
+        );
         assert!(!feed.contains("2025-07-01"), "older entries are left out");
         // The notice list itself still shows them all.
         let list = site.file(&format!("{lang}/notices/index.html"));
