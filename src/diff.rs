@@ -3,6 +3,9 @@
 //! Japanese (no spaces between words) and word by word for English. Unchanged stretches are
 //! folded to a count. The result is data; the theme's `diff.html` draws it.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use serde::Serialize;
 use similar::{ChangeTag, DiffTag, TextDiff};
 
@@ -42,6 +45,44 @@ pub struct DiffLine {
 pub struct Segment {
     pub changed: bool,
     pub text: String,
+}
+
+/// What `diff_text` gives: the hunks, insertions and deletions.
+pub type Diffed = (Vec<Hunk>, usize, usize);
+
+/// Diffs made earlier, by a hash of their inputs. `serve` keeps one across rebuilds, so a
+/// template edit does not diff every revision of every document again. It is cleared when
+/// it holds far more diffs than a rebuild asks for (old drafts of edited pages).
+#[derive(Default)]
+pub struct DiffMemo {
+    diffs: Mutex<HashMap<DiffKey, Arc<Diffed>>>,
+}
+
+/// A diff's inputs: a 64-bit hash of both texts, their lengths and the comparison mode.
+type DiffKey = (u64, usize, usize, bool);
+
+/// Diffs kept at most by a `DiffMemo`.
+const MEMO_LIMIT: usize = 20_000;
+
+impl DiffMemo {
+    /// `diff_text(old, new, cjk)`, made once.
+    pub fn diff(&self, old: &str, new: &str, cjk: bool) -> Arc<Diffed> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (old, new).hash(&mut hasher);
+        let key = (hasher.finish(), old.len(), new.len(), cjk);
+        let lock = || self.diffs.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = lock().get(&key) {
+            return found.clone();
+        }
+        let made = Arc::new(diff_text(old, new, cjk));
+        let mut diffs = lock();
+        if diffs.len() >= MEMO_LIMIT {
+            diffs.clear();
+        }
+        diffs.insert(key, made.clone());
+        made
+    }
 }
 
 /// Diffs two texts. `cjk` marks changes inside lines by character, otherwise by word.
@@ -198,6 +239,24 @@ fn push(segments: &mut Vec<Segment>, changed: bool, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn memo_gives_what_diff_text_gives_for_each_pair_of_texts() {
+        let memo = DiffMemo::default();
+        let pairs = [
+            ("a\nb\n", "a\nc\n"),
+            ("a\nb\n", "a\nd\n"),
+            ("暗号化する\n", "暗号化しない\n"),
+        ];
+        for _ in 0..2 {
+            for (old, new) in pairs {
+                let expected = diff_text(old, new, true);
+                let got = memo.diff(old, new, true);
+                assert_eq!(format!("{:?}", *got), format!("{expected:?}"));
+            }
+        }
+        assert_eq!(memo.diffs.lock().unwrap().len(), pairs.len());
+    }
 
     #[test]
     fn japanese_change_is_marked_by_character() {

@@ -120,6 +120,7 @@ impl Loaded {
             theme: &self.theme,
             locales: &self.locales,
             drafts,
+            diffs: None,
         }
     }
 }

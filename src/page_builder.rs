@@ -5,7 +5,7 @@
 use crate::context::*;
 use crate::corpus::{Document, DocumentKind, INDEX, PRINT, Page};
 use crate::date::DateText;
-use crate::diff::{FileDiff, diff_text};
+use crate::diff::{Diffed, FileDiff, diff_text};
 use crate::history::Version;
 use crate::language::Language;
 use crate::links::LinkTable;
@@ -453,6 +453,14 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
+    /// `diff_text`, through the memo of `serve` when there is one.
+    fn diff(&self, old: &str, new: &str, cjk: bool) -> Diffed {
+        match self.inputs.diffs {
+            Some(memo) => memo.diff(old, new, cjk).as_ref().clone(),
+            None => diff_text(old, new, cjk),
+        }
+    }
+
     /// "What changed" from copy `old` to copy `new` of a document.
     fn diff_job(&self, d: usize, old: Copy, new: Copy, language: &'a Language) -> Job<'a> {
         let doc = &self.documents()[d];
@@ -470,7 +478,7 @@ impl<'a> PageBuilder<'a> {
         for page in &news {
             let before = olds.iter().find(|o| o.stem == page.stem);
             let old_text = before.map(|o| body(o)).unwrap_or_default();
-            let (hunks, insertions, deletions) = diff_text(&old_text, &body(page), cjk);
+            let (hunks, insertions, deletions) = self.diff(&old_text, &body(page), cjk);
             if !hunks.is_empty() {
                 files.push(FileDiff {
                     title: page.source(language).front.title.clone(),
@@ -485,7 +493,7 @@ impl<'a> PageBuilder<'a> {
             .iter()
             .filter(|o| !news.iter().any(|n| n.stem == o.stem))
         {
-            let (hunks, insertions, deletions) = diff_text(&body(page), "", cjk);
+            let (hunks, insertions, deletions) = self.diff(&body(page), "", cjk);
             files.push(FileDiff {
                 title: page.source(language).front.title.clone(),
                 status: "removed",

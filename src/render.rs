@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::context::{LanguageLink, SiteContext, SiteOnlyContext};
 use crate::corpus::{Corpus, Document, DocumentKind, Page};
+use crate::diff::DiffMemo;
 use crate::error::Error;
 use crate::feed;
 use crate::language::Language;
@@ -31,6 +32,8 @@ pub struct Inputs<'a> {
     pub locales: &'a Locales,
     /// Show working copies (unreleased changes) instead of releases.
     pub drafts: bool,
+    /// Diffs kept from earlier renders (`serve`).
+    pub diffs: Option<&'a DiffMemo>,
 }
 
 /// Which copy of a document's pages: the working copy or a frozen release.

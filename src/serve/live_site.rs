@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use crate::corpus::DocumentKind;
+use crate::diff::DiffMemo;
 use crate::error::{BuildErrors, Error};
 use crate::locale::Locales;
 use crate::output::{Artifact, Output};
@@ -36,6 +37,9 @@ pub struct LiveSite {
     options: BuildOptions,
     loaded: Option<Loaded>,
     cache: RenderedMarkdown,
+    /// Diffs of earlier rebuilds: the "what changed" pages of a big site are costly to
+    /// diff again on every template edit.
+    diffs: DiffMemo,
     served: Served,
 }
 
@@ -45,6 +49,7 @@ impl LiveSite {
             options,
             loaded: None,
             cache: RenderedMarkdown::new(),
+            diffs: DiffMemo::default(),
             served,
         };
         let outcome = site.reload_all();
@@ -204,7 +209,10 @@ impl LiveSite {
         let Some(loaded) = &self.loaded else {
             return Outcome::default();
         };
-        let inputs = loaded.inputs(&self.options.root, self.options.drafts);
+        let inputs = render::Inputs {
+            diffs: Some(&self.diffs),
+            ..loaded.inputs(&self.options.root, self.options.drafts)
+        };
         let rendering = match render::render_scoped(&inputs, &mut self.cache, scope) {
             Ok(r) => r,
             Err(errors) => return self.failed(BuildErrors::sorted(errors)),
