@@ -117,6 +117,42 @@ fn template_and_stylesheet_changes_are_pushed() {
 }
 
 #[test]
+fn a_template_edit_reloads_the_page_being_viewed_first() {
+    let site = copy_example_site();
+    let server = Preview::start(site.path());
+    assert_eq!(
+        server.get(GUIDE_PAGE).0,
+        200,
+        "a writer looks at the guideline"
+    );
+    let events = server.events();
+    let footer = "themes/default/templates/partials/footer.html";
+    server.write(
+        footer,
+        &format!("{}<p>テンプレート変更の印</p>\n", server.read(footer)),
+    );
+    // First the viewed document (both languages, every revision), then the rest.
+    let first = expect_event(&events, "reload", |_| true);
+    assert!(
+        first.contains("/ja/security-guideline/index.html"),
+        "{first}"
+    );
+    assert!(
+        first.contains("/en/security-guideline/index.html"),
+        "{first}"
+    );
+    assert!(!first.contains("/ja/index.html"), "{first}");
+    assert!(server.get(GUIDE_PAGE).1.contains("テンプレート変更の印"));
+    let rest = expect_event(&events, "reload", |_| true);
+    assert!(rest.contains("/ja/index.html"), "{rest}");
+    assert!(
+        !rest.contains("/ja/security-guideline/index.html"),
+        "the viewed page is not reloaded twice: {rest}"
+    );
+    assert!(server.get("/ja/").1.contains("テンプレート変更の印"));
+}
+
+#[test]
 fn a_site_that_fails_its_first_build_is_served_with_the_error() {
     let site = copy_example_site();
     let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();

@@ -10,7 +10,7 @@ use tiny_http::{Header, Request, Response, StatusCode};
 
 use crate::output::Output;
 use crate::serve::hub::Hub;
-use crate::serve::live_site::Served;
+use crate::serve::live_site::{Served, Visited};
 
 /// Reserved paths of the preview server.
 pub const EVENTS_PATH: &str = "/__trustdocs/events";
@@ -27,6 +27,8 @@ const HEARTBEAT: Duration = Duration::from_secs(10);
 pub struct Shared {
     pub served: Served,
     pub hub: Arc<Hub>,
+    /// Pages asked for lately, rendered first after a template edit.
+    pub visited: Arc<Visited>,
     /// Host names the `Host` header may use (against DNS rebinding).
     pub allowed_hosts: Vec<String>,
     pub port: u16,
@@ -75,6 +77,7 @@ pub fn handle(request: Request, shared: &Arc<Shared>) {
             Some(Ok(body)) => {
                 let mime = mime_type(&file);
                 let body = if mime.starts_with("text/html") {
+                    shared.visited.record(&file);
                     inject_script(body)
                 } else {
                     body

@@ -4,9 +4,9 @@
 //! template or locale change re-renders pages without re-reading Markdown; a static file is
 //! read straight from disk when requested; `site.yaml` or a new or removed file reloads all.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use crate::corpus::DocumentKind;
 use crate::diff::DiffMemo;
@@ -31,6 +31,32 @@ pub struct Outcome {
     /// Everything may have changed (a full reload).
     pub all: bool,
     pub errors: Option<BuildErrors>,
+}
+
+/// The pages browsers asked for last (output paths, newest first): after a template or
+/// Fluent edit they are rendered and reloaded before the rest of the site, as Hugo's fast
+/// render does, so the page a writer looks at updates first.
+#[derive(Default)]
+pub struct Visited(Mutex<VecDeque<String>>);
+
+/// Pages `Visited` remembers.
+const VISITED: usize = 8;
+
+impl Visited {
+    pub fn record(&self, path: &str) {
+        let mut pages = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if pages.front().is_some_and(|p| p == path) {
+            return;
+        }
+        pages.retain(|p| p != path);
+        pages.push_front(path.to_string());
+        pages.truncate(VISITED);
+    }
+
+    pub fn pages(&self) -> Vec<String> {
+        let pages = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        pages.iter().cloned().collect()
+    }
 }
 
 pub struct LiveSite {
@@ -64,8 +90,15 @@ impl LiveSite {
         self.options.root.clone()
     }
 
-    /// Applies a batch of changes (one debounced burst of file events).
-    pub fn apply(&mut self, changes: &[ChangeKind]) -> Outcome {
+    /// Applies a batch of changes (one debounced burst of file events). After a template
+    /// or Fluent change the documents of the `visited` pages are rendered first and handed
+    /// to `early` before the whole site is.
+    pub fn apply(
+        &mut self,
+        changes: &[ChangeKind],
+        visited: &[String],
+        early: &mut dyn FnMut(&Outcome),
+    ) -> Outcome {
         let relevant: Vec<&ChangeKind> = changes
             .iter()
             .filter(|c| **c != ChangeKind::Ignored)
@@ -139,11 +172,25 @@ impl LiveSite {
         }
 
         let mut outcome = if locale || template {
-            let (markdown, search) = if touched.is_empty() {
+            let (mut markdown, search) = if touched.is_empty() {
                 (Which::Nothing, Reindex::No)
             } else {
                 (Which::Documents(touched), Reindex::IfSmall)
             };
+            let first = self.documents_of(visited);
+            if !first.is_empty() {
+                let outcome = self.rerender(&Scope {
+                    markdown,
+                    pages: Which::Documents(first),
+                    feeds: false,
+                    search: Reindex::No,
+                });
+                if outcome.errors.is_some() {
+                    return outcome;
+                }
+                early(&outcome);
+                markdown = Which::Nothing;
+            }
             self.rerender(&Scope {
                 markdown,
                 pages: Which::All,
@@ -166,6 +213,29 @@ impl LiveSite {
             outcome.all |= other_static;
         }
         outcome
+    }
+
+    /// The documents whose pages (any copy, any language) are at these output paths.
+    fn documents_of(&self, paths: &[String]) -> BTreeSet<usize> {
+        let Some(loaded) = &self.loaded else {
+            return BTreeSet::new();
+        };
+        let docs = &loaded.corpus.documents;
+        let languages = &loaded.config.languages;
+        paths
+            .iter()
+            .filter_map(|path| {
+                let (code, rest) = path.split_once('/')?;
+                languages.iter().find(|l| l.code() == code)?;
+                // The document whose folder is the longest start of the path.
+                docs.iter()
+                    .enumerate()
+                    .map(|(d, doc)| (d, doc.index.rel_url()))
+                    .filter(|(_, rel)| rest.starts_with(rel.as_str()))
+                    .max_by_key(|(_, rel)| rel.len())
+                    .map(|(d, _)| d)
+            })
+            .collect()
     }
 
     /// The documents whose pages show something of `touched`: themselves, the documents

@@ -20,7 +20,7 @@ use crate::BuildOptions;
 use crate::output::Output;
 use change::{ChangeKind, classify};
 use hub::Hub;
-use live_site::{LiveSite, Outcome, errors_json};
+use live_site::{LiveSite, Outcome, Visited, errors_json};
 
 /// Debounce of file events: long enough to see an editor's write-temp-then-rename as one
 /// change, short enough to feel instant.
@@ -131,9 +131,11 @@ pub fn start(
     }
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
     let watch_hub = hub.clone();
+    let visited = Arc::new(Visited::default());
+    let watch_visited = visited.clone();
     std::thread::spawn(move || {
         let _keep_watching = debouncer;
-        rebuild_loop(site, &root, &rx, &watch_hub, &on_outcome);
+        rebuild_loop(site, &root, &rx, &watch_hub, &watch_visited, &on_outcome);
     });
 
     let mut allowed_hosts = vec![
@@ -145,6 +147,7 @@ pub fn start(
     let shared = Arc::new(http::Shared {
         served,
         hub,
+        visited,
         allowed_hosts,
         port: addr.port(),
         any_ip_host: addr.ip().is_unspecified(),
@@ -188,6 +191,7 @@ fn rebuild_loop(
     root: &Path,
     rx: &Receiver<DebounceEventResult>,
     hub: &Hub,
+    visited: &Visited,
     on_outcome: &dyn Fn(&Outcome),
 ) {
     while let Ok(first) = rx.recv() {
@@ -218,7 +222,7 @@ fn rebuild_loop(
         if changes.iter().all(|c| *c == ChangeKind::Ignored) {
             continue;
         }
-        let outcome = site.apply(&changes);
+        let outcome = site.apply(&changes, &visited.pages(), &mut |early| publish(hub, early));
         publish(hub, &outcome);
         on_outcome(&outcome);
     }
