@@ -170,9 +170,9 @@ const BLOCK: usize = 512;
 /// Every gram's lists, filled a block of sections at a time. Grams get dense numbers
 /// from an open-addressing table (a gram is one integer: mixing it is enough, and the
 /// table of a site's distinct grams stays in cache); a section's new grams are found by
-/// comparing with the last section each gram was seen in, and a gram's shorter suffixes
-/// are only looked at when it is new to the section (otherwise they were looked at when it
-/// was). A block's (gram, section) pairs are then sorted by gram with a counting sort and
+/// comparing with the last section each gram was seen in, without a branch on the answer
+/// (one gram in four is new to its section in Japanese: a branch would be mispredicted
+/// often). A block's (gram, section) pairs are then sorted by gram with a counting sort and
 /// appended to the lists, so each list is written a run at a time.
 struct Postings {
     /// (gram, the last section it was seen in plus one, its number), with that section
@@ -183,9 +183,12 @@ struct Postings {
     terms: Vec<Term>,
     /// Per gram: the last section it was seen in a heading of, plus one.
     seen_heading: Vec<u32>,
-    /// The block's pairs, as gram numbers, each section's after the one before.
+    /// The block's pairs, as gram numbers, each section's after the one before: the first
+    /// `len_all` and `len_heading` (the rest is room to write in).
     pairs_all: Vec<u32>,
+    len_all: usize,
     pairs_heading: Vec<u32>,
+    len_heading: usize,
     /// Per section of the block: where its pairs end in each of the two.
     ends: Vec<(u32, u32)>,
     /// Counting sort: per gram, its count in the block, then where its run starts.
@@ -201,7 +204,9 @@ impl Postings {
             terms: Vec::new(),
             seen_heading: Vec::new(),
             pairs_all: Vec::new(),
+            len_all: 0,
             pairs_heading: Vec::new(),
+            len_heading: 0,
             ends: Vec::new(),
             counts: Vec::new(),
             sorted: Vec::new(),
@@ -227,31 +232,29 @@ impl Postings {
         self.slots = slots;
     }
 
-    /// Notes `gram` for section `seen` - 1 (and in its heading when `HEADING`); whether
-    /// that was new.
+    /// Notes `gram` for section `seen` - 1 (and in its heading when `HEADING`), without a
+    /// branch on whether that is new (which text makes unpredictable): the pair is written
+    /// past the end in any case and the end moved only when it is.
     #[inline(always)]
-    fn mark<const HEADING: bool>(&mut self, gram: Gram, seen: u32) -> bool {
+    fn mark<const HEADING: bool>(&mut self, gram: Gram, seen: u32) {
         let mask = self.slots.len() - 1;
         let mut i = Self::slot(gram, self.bits);
         loop {
             let slot = &mut self.slots[i];
             if slot.0 == gram {
                 let n = slot.2;
-                let mut new = false;
-                if slot.1 != seen {
-                    slot.1 = seen;
-                    self.pairs_all.push(n);
-                    new = true;
-                }
+                let new = slot.1 != seen;
+                slot.1 = seen;
+                self.pairs_all[self.len_all] = n;
+                self.len_all += usize::from(new);
                 if HEADING {
                     let seen_heading = &mut self.seen_heading[n as usize];
-                    new = *seen_heading != seen;
-                    if new {
-                        *seen_heading = seen;
-                        self.pairs_heading.push(n);
-                    }
+                    let new = *seen_heading != seen;
+                    *seen_heading = seen;
+                    self.pairs_heading[self.len_heading] = n;
+                    self.len_heading += usize::from(new);
                 }
-                return new;
+                return;
             }
             if slot.0 == 0 {
                 self.insert(i, gram);
@@ -279,6 +282,15 @@ impl Postings {
 
     /// Every gram of `normalise(text)` (see `grams_of`), for section `seen` - 1.
     fn add<const HEADING: bool>(&mut self, text: &str, seen: u32) {
+        // Room for every gram, three per character at most, so that `mark` need not check.
+        let room = self.len_all + 3 * text.len() + 3;
+        if self.pairs_all.len() < room {
+            self.pairs_all.resize(room, 0);
+        }
+        if HEADING && self.pairs_heading.len() < self.len_heading + 3 * text.len() + 3 {
+            self.pairs_heading
+                .resize(self.len_heading + 3 * text.len() + 3, 0);
+        }
         // The two characters before, zero at the start of a run of non-space.
         let (mut a, mut b) = (0u64, 0u64);
         for_each_normalised_char(text, |c| {
@@ -287,17 +299,20 @@ impl Postings {
                 return;
             }
             let c = u64::from(c);
-            let _ = (a != 0 && !self.mark::<HEADING>(a << 42 | b << 21 | c, seen))
-                || (b != 0 && !self.mark::<HEADING>(b << 42 | c << 21, seen))
-                || self.mark::<HEADING>(c << 42, seen);
+            self.mark::<HEADING>(c << 42, seen);
+            if b != 0 {
+                self.mark::<HEADING>(b << 42 | c << 21, seen);
+                if a != 0 {
+                    self.mark::<HEADING>(a << 42 | b << 21 | c, seen);
+                }
+            }
             (a, b) = (b, c);
         });
     }
 
     /// Indexes the sections `first..` of `block`, given as (heading, text).
     fn add_block<'a>(&mut self, first: u32, block: impl Iterator<Item = (&'a str, &'a str)>) {
-        self.pairs_all.clear();
-        self.pairs_heading.clear();
+        (self.len_all, self.len_heading) = (0, 0);
         self.ends.clear();
         for (i, (heading, text)) in block.enumerate() {
             let seen = first + i as u32 + 1;
@@ -306,7 +321,7 @@ impl Postings {
             self.add::<true>(heading, seen);
             self.add::<false>(text, seen);
             self.ends
-                .push((self.pairs_all.len() as u32, self.pairs_heading.len() as u32));
+                .push((self.len_all as u32, self.len_heading as u32));
         }
         for heading in [false, true] {
             self.flush(first, heading);
@@ -316,9 +331,9 @@ impl Postings {
     /// Appends the block's pairs of one kind to the lists.
     fn flush(&mut self, first: u32, heading: bool) {
         let pairs = if heading {
-            &self.pairs_heading
+            &self.pairs_heading[..self.len_heading]
         } else {
-            &self.pairs_all
+            &self.pairs_all[..self.len_all]
         };
         self.counts.clear();
         self.counts.resize(self.terms.len() + 1, 0);
