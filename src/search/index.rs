@@ -1,33 +1,36 @@
 //! The search index of one language, as the files the browser fetches: a small manifest,
-//! postings sharded by a hash of the gram, long posting lists in files of their own, and
-//! the sections' texts in shards of consecutive sections. A query fetches the manifest,
-//! one postings shard per gram it looks up, a few long lists at most, and the text shards
-//! of the candidates it confirms, so what it transfers depends on the query, not on the
-//! size of the site. Shard counts follow the size of the index; every file's bytes follow
-//! from the sections alone (sorted, never in hash-map order), so a build is reproducible.
+//! postings sharded by a hash of the gram, long posting lists grouped in packs, and the
+//! sections' texts in shards of consecutive sections. A query fetches the manifest, one
+//! postings shard per gram it looks up, a pack or two of long lists at most, and the text
+//! shards of the candidates it confirms, so what it transfers depends on the query, not on
+//! the size of the site. Shard counts follow the size of the index; every file's bytes
+//! follow from the sections alone (sorted, never in hash-map order), so a build is
+//! reproducible.
+//!
+//! Files are few and of some size (a few KB for postings shards, 16–24 KB for packs and
+//! text shards): a site of 13,000 sections per language has about 700 index files per
+//! language, which the build writes quickly, and a query fetches some 50–100 KB.
 //!
 //! ```text
-//! meta.json           {"format":1,"language":"ja","version":"…","sections":n,
+//! meta.json           {"format":2,"language":"ja","version":"…","sections":n,
 //!                      "postingShards":S,"textShards":T,"sectionsPerTextShard":k}
 //! p/<hash % S>.bin    count, then per gram (sorted by UTF-8): length, UTF-8, list of the
-//!                     sections containing it, list of those whose heading contains it
-//! l/<n>.bin           a list too long to sit in a shard
+//!                     sections containing it, list of those whose heading contains it;
+//!                     a long list is written as "elsewhere": pack n, byte offset o
+//! l/<n>.bin           a pack of long lists, one after the other (each read at its offset)
 //! t/<id / k>.json     {"pages":[[title,url]…],"sections":[[page,anchor|null,heading,text]…]}
 //! ```
 //!
 //! Not here: cutting text into grams (`tokenizer.rs`), list encoding (`postings.rs`), or
 //! which pages are indexed (`mod.rs`).
 
-use std::collections::HashMap;
-
-use rayon::prelude::*;
 use serde::Serialize;
 
-use super::postings::{FORM_ELSEWHERE, encode_ids, push_varint};
-use super::tokenizer::{Gram, gram_text, grams_of, normalise, shard_hash};
+use super::postings::{FORM_ELSEWHERE, encode_gaps, push_varint};
+use super::tokenizer::{Gram, for_each_normalised_char, gram_text, is_space, shard_hash};
 
 /// Version of the file layout, in `meta.json`; `search.js` refuses others.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// A page some sections belong to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,17 +57,20 @@ pub struct IndexedSection {
 pub struct Layout {
     /// A postings shard: the index has as many shards as its postings need at this size.
     pub posting_shard: usize,
-    /// A posting list longer than this goes to a file of its own.
+    /// A posting list longer than this goes to a pack of long lists.
     pub inline_list: usize,
+    /// A pack of long lists: lists are added to one until it would grow past this.
+    pub list_pack: usize,
     /// A text shard: this many bytes of sections, on average.
     pub text_shard: usize,
 }
 
 impl Layout {
     pub const DEFAULT: Layout = Layout {
-        posting_shard: 2048,
+        posting_shard: 4096,
         inline_list: 512,
-        text_shard: 4096,
+        list_pack: 16384,
+        text_shard: 24576,
     };
 }
 
@@ -101,39 +107,266 @@ struct TextShard<'a> {
     sections: Vec<(usize, Option<&'a str>, &'a str, &'a str)>,
 }
 
-/// A gram is one integer; hashing it with SipHash would be most of the cost of building the
-/// index, so it is only mixed. Output never depends on a map's order: terms are sorted.
+/// A gram's list while the index is built: its ids written as gaps as they come (section
+/// by section, so in increasing order), which is the gaps form's payload already and about
+/// a byte per id instead of four.
 #[derive(Default)]
-struct GramHasher(u64);
+struct GrowingList {
+    count: u32,
+    first: u32,
+    /// The last id pushed, plus one; zero for none.
+    last: u32,
+    gaps: Vec<u8>,
+}
 
-impl std::hash::Hasher for GramHasher {
-    fn finish(&self) -> u64 {
-        // MurmurHash3's finaliser: every input bit reaches the low bits the table indexes by
-        // (a gram's low bits are zero for one- and two-character grams).
-        let mut x = self.0;
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        x ^ (x >> 33)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
+impl GrowingList {
+    /// Adds `ids`, in increasing order and each above the last one added.
+    fn extend(&mut self, ids: &[u32]) {
+        let Some(&first) = ids.first() else {
+            return;
+        };
+        self.gaps.reserve(ids.len() * 5);
+        let (mut previous, rest) = if self.count == 0 {
+            self.first = first;
+            push_varint(&mut self.gaps, u64::from(first));
+            (first, &ids[1..])
+        } else {
+            (self.last - 1, ids)
+        };
+        for &id in rest {
+            let gap = id.wrapping_sub(previous);
+            previous = id;
+            if gap < 0x80 {
+                self.gaps.push(gap as u8);
+            } else {
+                push_varint(&mut self.gaps, u64::from(gap));
+            }
         }
+        self.count += ids.len() as u32;
+        self.last = previous + 1;
     }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = self.0.rotate_left(29) ^ n;
+
+    fn encode(&self) -> Vec<u8> {
+        encode_gaps(
+            self.count as usize,
+            self.first,
+            self.last.saturating_sub(1),
+            &self.gaps,
+        )
     }
 }
 
-type GramMap<V> = HashMap<Gram, V, std::hash::BuildHasherDefault<GramHasher>>;
+/// A gram and its two lists: every section containing it, and those whose heading does.
+struct Term {
+    gram: Gram,
+    all: GrowingList,
+    heading: GrowingList,
+}
 
-/// The two lists of a gram: every section containing it, and those whose heading does.
-#[derive(Default)]
+/// Sections indexed before their grams are added to the lists: enough that each gram
+/// touched gets a run of ids at once, few enough that the block's pairs stay small.
+const BLOCK: usize = 512;
+
+/// Every gram's lists, filled a block of sections at a time. Grams get dense numbers
+/// from an open-addressing table (a gram is one integer: mixing it is enough, and the
+/// table of a site's distinct grams stays in cache); a section's new grams are found by
+/// comparing with the last section each gram was seen in, without a branch on the answer
+/// (one gram in four is new to its section in Japanese: a branch would be mispredicted
+/// often). A block's (gram, section) pairs are then sorted by gram with a counting sort and
+/// appended to the lists, so each list is written a run at a time.
 struct Postings {
-    all: Vec<u32>,
-    heading: Vec<u32>,
+    /// (gram, the last section it was seen in plus one, its number), with that section
+    /// beside the gram so that a repeat costs one read; gram zero marks an empty slot.
+    slots: Vec<(Gram, u32, u32)>,
+    /// log2 of `slots.len()`.
+    bits: u32,
+    terms: Vec<Term>,
+    /// Per gram: the last section it was seen in a heading of, plus one.
+    seen_heading: Vec<u32>,
+    /// The block's pairs, as gram numbers, each section's after the one before: the first
+    /// `len_all` and `len_heading` (the rest is room to write in).
+    pairs_all: Vec<u32>,
+    len_all: usize,
+    pairs_heading: Vec<u32>,
+    len_heading: usize,
+    /// Per section of the block: where its pairs end in each of the two.
+    ends: Vec<(u32, u32)>,
+    /// Counting sort: per gram, its count in the block, then where its run starts.
+    counts: Vec<u32>,
+    sorted: Vec<u32>,
+}
+
+impl Postings {
+    fn new() -> Postings {
+        Postings {
+            slots: vec![(0, 0, 0); 1 << 12],
+            bits: 12,
+            terms: Vec::new(),
+            seen_heading: Vec::new(),
+            pairs_all: Vec::new(),
+            len_all: 0,
+            pairs_heading: Vec::new(),
+            len_heading: 0,
+            ends: Vec::new(),
+            counts: Vec::new(),
+            sorted: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn slot(gram: Gram, bits: u32) -> usize {
+        (gram.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
+    }
+
+    fn grow(&mut self) {
+        self.bits += 1;
+        let mask = (1 << self.bits) - 1;
+        let mut slots = vec![(0, 0, 0); 1 << self.bits];
+        for &slot in self.slots.iter().filter(|s| s.0 != 0) {
+            let mut i = Self::slot(slot.0, self.bits);
+            while slots[i].0 != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = slot;
+        }
+        self.slots = slots;
+    }
+
+    /// Notes `gram` for section `seen` - 1 (and in its heading when `HEADING`), without a
+    /// branch on whether that is new (which text makes unpredictable): the pair is written
+    /// past the end in any case and the end moved only when it is.
+    #[inline(always)]
+    fn mark<const HEADING: bool>(&mut self, gram: Gram, seen: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = Self::slot(gram, self.bits);
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.0 == gram {
+                let n = slot.2;
+                let new = slot.1 != seen;
+                slot.1 = seen;
+                self.pairs_all[self.len_all] = n;
+                self.len_all += usize::from(new);
+                if HEADING {
+                    let seen_heading = &mut self.seen_heading[n as usize];
+                    let new = *seen_heading != seen;
+                    *seen_heading = seen;
+                    self.pairs_heading[self.len_heading] = n;
+                    self.len_heading += usize::from(new);
+                }
+                return;
+            }
+            if slot.0 == 0 {
+                self.insert(i, gram);
+                return self.mark::<HEADING>(gram, seen);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Gives `gram` a number, in the empty slot `i`.
+    #[cold]
+    #[inline(never)]
+    fn insert(&mut self, i: usize, gram: Gram) {
+        self.slots[i] = (gram, 0, self.terms.len() as u32);
+        self.terms.push(Term {
+            gram,
+            all: GrowingList::default(),
+            heading: GrowingList::default(),
+        });
+        self.seen_heading.push(0);
+        if self.terms.len() * 2 > self.slots.len() {
+            self.grow();
+        }
+    }
+
+    /// Every gram of `normalise(text)` (see `grams_of`), for section `seen` - 1.
+    fn add<const HEADING: bool>(&mut self, text: &str, seen: u32) {
+        // Room for every gram, three per character at most, so that `mark` need not check.
+        let room = self.len_all + 3 * text.len() + 3;
+        if self.pairs_all.len() < room {
+            self.pairs_all.resize(room, 0);
+        }
+        if HEADING && self.pairs_heading.len() < self.len_heading + 3 * text.len() + 3 {
+            self.pairs_heading
+                .resize(self.len_heading + 3 * text.len() + 3, 0);
+        }
+        // The two characters before, zero at the start of a run of non-space.
+        let (mut a, mut b) = (0u64, 0u64);
+        for_each_normalised_char(text, |c| {
+            if is_space(c) {
+                (a, b) = (0, 0);
+                return;
+            }
+            let c = u64::from(c);
+            self.mark::<HEADING>(c << 42, seen);
+            if b != 0 {
+                self.mark::<HEADING>(b << 42 | c << 21, seen);
+                if a != 0 {
+                    self.mark::<HEADING>(a << 42 | b << 21 | c, seen);
+                }
+            }
+            (a, b) = (b, c);
+        });
+    }
+
+    /// Indexes the sections `first..` of `block`, given as (heading, text).
+    fn add_block<'a>(&mut self, first: u32, block: impl Iterator<Item = (&'a str, &'a str)>) {
+        (self.len_all, self.len_heading) = (0, 0);
+        self.ends.clear();
+        for (i, (heading, text)) in block.enumerate() {
+            let seen = first + i as u32 + 1;
+            // The search text normalised in two pieces: the line break between heading and
+            // text stops both composition and the case rules, so the pieces are the same.
+            self.add::<true>(heading, seen);
+            self.add::<false>(text, seen);
+            self.ends
+                .push((self.len_all as u32, self.len_heading as u32));
+        }
+        for heading in [false, true] {
+            self.flush(first, heading);
+        }
+    }
+
+    /// Appends the block's pairs of one kind to the lists.
+    fn flush(&mut self, first: u32, heading: bool) {
+        let pairs = if heading {
+            &self.pairs_heading[..self.len_heading]
+        } else {
+            &self.pairs_all[..self.len_all]
+        };
+        self.counts.clear();
+        self.counts.resize(self.terms.len() + 1, 0);
+        for &n in pairs {
+            self.counts[n as usize + 1] += 1;
+        }
+        for n in 1..self.counts.len() {
+            self.counts[n] += self.counts[n - 1];
+        }
+        self.sorted.clear();
+        self.sorted.resize(pairs.len(), 0);
+        let mut start = 0;
+        for (i, &ends) in self.ends.iter().enumerate() {
+            let end = if heading { ends.1 } else { ends.0 } as usize;
+            for &n in &pairs[start..end] {
+                let at = &mut self.counts[n as usize];
+                self.sorted[*at as usize] = first + i as u32;
+                *at += 1;
+            }
+            start = end;
+        }
+        // `counts[n]` is now where the run of gram n ends, and `counts[n - 1]` where it starts.
+        let mut start = 0;
+        for (term, &end) in self.terms.iter_mut().zip(&self.counts) {
+            let list = if heading {
+                &mut term.heading
+            } else {
+                &mut term.all
+            };
+            list.extend(&self.sorted[start as usize..end as usize]);
+            start = end;
+        }
+    }
 }
 
 impl SearchIndex {
@@ -174,92 +407,61 @@ impl SearchIndex {
         Ok(files)
     }
 
-    /// Every gram's lists. Blocks of consecutive sections are indexed in parallel, each
-    /// into a small map of its own (cheap to fill: it stays in cache), and merged in block
-    /// order, so every list comes out sorted. A wave of blocks at a time bounds memory.
-    fn postings(&self) -> GramMap<Postings> {
-        const BLOCK: usize = 256;
-        const WAVE: usize = 16;
-        let mut postings: GramMap<Postings> = GramMap::default();
-        let blocks: Vec<(usize, &[IndexedSection])> =
-            self.sections.chunks(BLOCK).enumerate().collect();
-        for wave in blocks.chunks(WAVE) {
-            let indexed: Vec<GramMap<Postings>> = wave
-                .par_iter()
-                .map(|&(b, block)| self.block_postings((b * BLOCK) as u32, block))
-                .collect();
-            for block in indexed {
-                for (g, lists) in block {
-                    let entry = postings.entry(g).or_default();
-                    entry.all.extend(lists.all);
-                    entry.heading.extend(lists.heading);
-                }
-            }
+    /// Every gram's lists, sorted by gram (which sorts them by their UTF-8 text too: the
+    /// first character is highest in a gram, and code point order is UTF-8 order).
+    fn postings(&self) -> Vec<Term> {
+        let mut postings = Postings::new();
+        for (b, block) in self.sections.chunks(BLOCK).enumerate() {
+            let sections = block
+                .iter()
+                .map(|section| (self.heading_of(section), section.text.as_str()));
+            postings.add_block((b * BLOCK) as u32, sections);
         }
-        postings
+        let mut terms = postings.terms;
+        terms.sort_unstable_by_key(|t| t.gram);
+        terms
     }
 
-    /// The lists of sections `first..first + block.len()`.
-    fn block_postings(&self, first: u32, block: &[IndexedSection]) -> GramMap<Postings> {
-        let mut postings: GramMap<Postings> = GramMap::default();
-        let mut grams = Vec::new();
-        for (i, section) in block.iter().enumerate() {
-            let id = first + i as u32;
-            // The search text normalised in two pieces: the line break between heading and
-            // text stops both composition and the case rules, so the pieces are the same.
-            let heading = normalise(self.heading_of(section));
-            grams.clear();
-            grams_of(&heading, &mut grams);
-            for &g in &grams {
-                let lists = postings.entry(g).or_default();
-                if lists.heading.last() != Some(&id) {
-                    lists.heading.push(id);
-                    lists.all.push(id);
-                }
-            }
-            grams.clear();
-            grams_of(&normalise(&section.text), &mut grams);
-            for &g in &grams {
-                let all = &mut postings.entry(g).or_default().all;
-                if all.last() != Some(&id) {
-                    all.push(id);
-                }
-            }
-        }
-        postings
-    }
-
-    /// Postings shards and out-of-line lists.
+    /// Postings shards and packs of long lists.
     fn posting_files(&self, layout: Layout) -> Vec<IndexFile> {
-        let mut terms: Vec<(String, Postings)> = self
+        let terms: Vec<(String, Term)> = self
             .postings()
             .into_iter()
-            .map(|(g, p)| (gram_text(g), p))
+            .map(|t| (gram_text(t.gram), t))
             .collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
         let mut files = Vec::new();
+        let mut pack: Vec<u8> = Vec::new();
         let mut entries: Vec<(&str, Vec<u8>)> = Vec::with_capacity(terms.len());
         for (term, postings) in &terms {
             let mut entry = Vec::new();
             push_varint(&mut entry, term.len() as u64);
             entry.extend(term.as_bytes());
             for ids in [&postings.all, &postings.heading] {
-                let list = encode_ids(ids);
+                let list = ids.encode();
                 if list.len() <= layout.inline_list {
                     entry.extend(list);
                     continue;
                 }
-                let n = files.len() as u64;
-                push_varint(&mut entry, ids.len() as u64);
+                if !pack.is_empty() && pack.len() + list.len() > layout.list_pack {
+                    files.push(IndexFile {
+                        path: format!("l/{}.bin", files.len()),
+                        bytes: std::mem::take(&mut pack),
+                    });
+                }
+                push_varint(&mut entry, u64::from(ids.count));
                 push_varint(&mut entry, FORM_ELSEWHERE);
-                push_varint(&mut entry, n);
-                files.push(IndexFile {
-                    path: format!("l/{n}.bin"),
-                    bytes: list,
-                });
+                push_varint(&mut entry, files.len() as u64);
+                push_varint(&mut entry, pack.len() as u64);
+                pack.extend(list);
             }
             entries.push((term, entry));
+        }
+        if !pack.is_empty() {
+            files.push(IndexFile {
+                path: format!("l/{}.bin", files.len()),
+                bytes: pack,
+            });
         }
 
         let total: usize = entries.iter().map(|(_, e)| e.len()).sum();
@@ -328,19 +530,26 @@ impl SearchIndex {
     }
 }
 
-/// FNV-1a (64 bits) of every path and its bytes: changes whenever any file does, so the
-/// browser never mixes a new manifest with cached shards of an old build.
+/// A 64-bit hash of every path and its bytes (FNV-1a's constants, eight bytes at a time):
+/// changes whenever any file does, so the browser never mixes a new manifest with cached
+/// shards of an old build.
 fn version_of(files: &[IndexFile]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut mix = |word: u64| {
+        h = (h ^ word)
+            .wrapping_mul(0x0000_0100_0000_01b3)
+            .rotate_left(29);
+    };
     for file in files {
-        for &b in file
-            .path
-            .as_bytes()
-            .iter()
-            .chain([0u8].iter())
-            .chain(&file.bytes)
-        {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        for bytes in [file.path.as_bytes(), &file.bytes] {
+            mix(bytes.len() as u64);
+            let mut words = bytes.chunks_exact(8);
+            for word in &mut words {
+                mix(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+            }
+            let mut last = [0u8; 8];
+            last[..words.remainder().len()].copy_from_slice(words.remainder());
+            mix(u64::from_le_bytes(last));
         }
     }
     format!("{h:016x}")
@@ -349,7 +558,9 @@ fn version_of(files: &[IndexFile]) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::postings::{PostingList, PostingsError, read_varint};
-    use super::super::tokenizer::{part_grams, query_parts};
+    use std::collections::HashMap;
+
+    use super::super::tokenizer::{normalise, part_grams, query_parts};
     use super::*;
 
     /// A reader of the files, written from the format above and independent of the writer:
@@ -375,9 +586,11 @@ mod tests {
             let start = *pos;
             match PostingList::decode(bytes, pos) {
                 Ok(list) => list.ids,
-                Err(PostingsError::Elsewhere(n)) => {
-                    let file = &self.files[&format!("l/{n}.bin")];
-                    PostingList::decode(file, &mut 0).unwrap().ids
+                Err(PostingsError::Elsewhere { pack, offset }) => {
+                    let file = &self.files[&format!("l/{pack}.bin")];
+                    PostingList::decode(file, &mut (offset as usize))
+                        .unwrap()
+                        .ids
                 }
                 Err(e) => panic!("list at {start}: {e}"),
             }
@@ -501,6 +714,7 @@ mod tests {
             Layout {
                 posting_shard: 16,
                 inline_list: 2,
+                list_pack: 8,
                 text_shard: 1,
             },
         ] {
@@ -562,11 +776,11 @@ mod tests {
         let text = "暗号化の方式と鍵の管理について説明します。".repeat(20);
         let many: Vec<(&str, &str)> = (0..400).map(|_| ("節", text.as_str())).collect();
         let big = index(&many).files(Layout::DEFAULT).unwrap();
-        assert!(count(&small, "t/") == 1 && count(&big, "t/") > 100);
+        assert!(count(&small, "t/") == 1 && count(&big, "t/") > 10);
         assert!(count(&small, "p/") < count(&big, "p/"));
         for file in &big {
             assert!(
-                file.bytes.len() < 6000,
+                file.bytes.len() < 32 * 1024,
                 "{} is {} bytes",
                 file.path,
                 file.bytes.len()
@@ -585,5 +799,81 @@ mod tests {
         assert_eq!(all, vec![0]);
         assert_eq!(heading, vec![0], "the intro's heading is the page title");
         assert_eq!(reader.lookup("号化").unwrap(), (vec![1, 2, 5], vec![1, 2]));
+    }
+}
+
+/// Timing of `files` on a dump of real sections (`{"language","pages":[[title,url]…],
+/// "sections":[[page,anchor|null,heading,text]…]}`): not a test, a measuring tool.
+///
+/// `TRUSTDOCS_SEARCH_DUMP=dump.json cargo test --release --lib bench_files -- --ignored --nocapture`
+#[cfg(test)]
+mod bench {
+    use super::*;
+
+    fn load(path: &str) -> SearchIndex {
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        SearchIndex {
+            language: v["language"].as_str().unwrap().to_string(),
+            pages: v["pages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| IndexedPage {
+                    title: p[0].as_str().unwrap().to_string(),
+                    url: p[1].as_str().unwrap().to_string(),
+                })
+                .collect(),
+            sections: v["sections"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| IndexedSection {
+                    page: s[0].as_u64().unwrap() as usize,
+                    anchor: s[1].as_str().map(str::to_string),
+                    heading: s[2].as_str().unwrap().to_string(),
+                    text: s[3].as_str().unwrap().to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn bench_files() {
+        let Ok(paths) = std::env::var("TRUSTDOCS_SEARCH_DUMP") else {
+            return;
+        };
+        for path in paths.split(',') {
+            let index = load(path);
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .unwrap();
+            let mut best = f64::MAX;
+            let mut files = Vec::new();
+            let runs = std::env::var("TRUSTDOCS_SEARCH_RUNS").map_or(5, |r| r.parse().unwrap());
+            for _ in 0..runs {
+                let start = std::time::Instant::now();
+                files = pool.install(|| index.files(Layout::DEFAULT).unwrap());
+                best = best.min(start.elapsed().as_secs_f64() * 1000.0);
+            }
+            let time = |f: &(dyn Fn() + Sync)| {
+                let start = std::time::Instant::now();
+                pool.install(f);
+                start.elapsed().as_secs_f64() * 1000.0
+            };
+            let postings = (0..runs.min(3))
+                .map(|_| time(&|| drop(index.postings())))
+                .fold(f64::MAX, f64::min);
+            let text = (0..runs.min(3))
+                .map(|_| time(&|| drop(index.text_files(Layout::DEFAULT))))
+                .fold(f64::MAX, f64::min);
+            println!("postings {postings:.1} ms, text {text:.1} ms");
+            let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+            println!(
+                "{path}: {best:.1} ms on one thread, {} files, {bytes} bytes",
+                files.len()
+            );
+        }
     }
 }

@@ -8,7 +8,8 @@
 //! count
 //! 0 (gaps)    first id, then each id minus the one before
 //! 1 (bitmap)  first id, byte length, bytes: bit b of byte j set ⇔ id first + 8j + b
-//! 2 (elsewhere) file number n: the list is in `l/<n>.bin` as count, form 0|1, payload
+//! 2 (elsewhere) pack n, offset o: the list is in `l/<n>.bin` at byte o, as count,
+//!             form 0|1, payload
 //! ```
 //!
 //! Whichever of gaps and bitmap is smaller is written, so a list never takes more than
@@ -32,8 +33,8 @@ pub enum PostingsError {
     Truncated(usize),
     #[error("unknown list form {form} at byte {at}")]
     UnknownForm { form: u64, at: usize },
-    #[error("a list points to file {0}; read that file instead")]
-    Elsewhere(u64),
+    #[error("a list is in pack {pack} at byte {offset}; read it there instead")]
+    Elsewhere { pack: u64, offset: u64 },
 }
 
 impl PostingList {
@@ -53,10 +54,8 @@ impl PostingList {
 
 /// `PostingList::encode` of ids in increasing order, without owning them.
 pub fn encode_ids(ids: &[u32]) -> Vec<u8> {
-    let mut out = Vec::new();
-    push_varint(&mut out, ids.len() as u64);
     let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
-        return out;
+        return encode_gaps(0, 0, 0, &[]);
     };
     let mut gaps = Vec::with_capacity(ids.len() + 4);
     let mut previous = first;
@@ -65,20 +64,37 @@ pub fn encode_ids(ids: &[u32]) -> Vec<u8> {
         push_varint(&mut gaps, u64::from(id - previous));
         previous = id;
     }
+    encode_gaps(ids.len(), first, last, &gaps)
+}
+
+/// `encode_ids` of `count` ids from `first` to `last` given as the gaps form's payload
+/// (`first`, then each id minus the one before): what the index builder keeps.
+pub fn encode_gaps(count: usize, first: u32, last: u32, gaps: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    push_varint(&mut out, count as u64);
+    if count == 0 {
+        return out;
+    }
     let bitmap_len = ((last - first) / 8 + 1) as usize;
     if bitmap_len + varint_len(u64::from(first)) + varint_len(bitmap_len as u64) < gaps.len() {
+        out.reserve(bitmap_len + 12);
         push_varint(&mut out, FORM_BITMAP);
         push_varint(&mut out, u64::from(first));
         push_varint(&mut out, bitmap_len as u64);
-        let mut bits = vec![0u8; bitmap_len];
-        for &id in ids {
-            let offset = (id - first) as usize;
+        let start = out.len();
+        out.resize(start + bitmap_len, 0);
+        let bits = &mut out[start..];
+        let (mut pos, mut id) = (0, 0u64);
+        for i in 0..count {
+            let n = read_varint(gaps, &mut pos).unwrap_or(0);
+            id = if i == 0 { n } else { id + n };
+            let offset = (id - u64::from(first)) as usize;
             bits[offset / 8] |= 1 << (offset % 8);
         }
-        out.extend(bits);
     } else {
+        out.reserve(gaps.len() + 2);
         push_varint(&mut out, FORM_GAPS);
-        out.extend(gaps);
+        out.extend_from_slice(gaps);
     }
     out
 }
@@ -117,7 +133,11 @@ impl PostingList {
                 }
                 *pos = end;
             }
-            FORM_ELSEWHERE => return Err(PostingsError::Elsewhere(read_varint(bytes, pos)?)),
+            FORM_ELSEWHERE => {
+                let pack = read_varint(bytes, pos)?;
+                let offset = read_varint(bytes, pos)?;
+                return Err(PostingsError::Elsewhere { pack, offset });
+            }
             form => return Err(PostingsError::UnknownForm { form, at }),
         }
         Ok(PostingList { ids })

@@ -31,6 +31,85 @@ pub fn normalise(text: &str) -> String {
     text.nfkc().collect::<String>().to_lowercase()
 }
 
+/// The characters of `normalise(text)`, one at a time, without building the string when it
+/// can be helped. Text is mostly characters that normalise to one character on their own
+/// (`simple_form`), except that a kana or a letter may compose with a combining mark after
+/// it: so a simple character followed by another (or by nothing) is passed on in its
+/// simple form, and every stretch between such characters is normalised on its own. That
+/// gives the same characters as normalising the whole text: NFKC never composes or
+/// reorders across a simple character (each is a starter that composes with nothing
+/// before it and, being followed by a simple one, with nothing after it), and
+/// lower-casing is done a character at a time but for one case, a capital sigma, whose
+/// form depends on the letters around it: text that may hold one after NFKC (see
+/// `may_hold_sigma`) is normalised whole.
+pub fn for_each_normalised_char(text: &str, mut f: impl FnMut(char)) {
+    if text.is_ascii() {
+        for &b in text.as_bytes() {
+            f(char::from(b.to_ascii_lowercase()));
+        }
+        return;
+    }
+    if may_hold_sigma(text) {
+        normalise(text).chars().for_each(f);
+        return;
+    }
+    let mut chars = text.char_indices();
+    let Some((mut i, mut c)) = chars.next() else {
+        return;
+    };
+    let mut simple = simple_form(c);
+    // Where the stretch not yet passed on starts.
+    let mut pending = 0;
+    loop {
+        let next = chars.next();
+        let next_simple = next.map_or(Some(' '), |(_, n)| simple_form(n));
+        if let (Some(form), Some(_)) = (simple, next_simple) {
+            if pending < i {
+                normalise(&text[pending..i]).chars().for_each(&mut f);
+            }
+            f(form);
+            pending = i + c.len_utf8();
+        }
+        let Some((j, n)) = next else {
+            break;
+        };
+        (i, c, simple) = (j, n, next_simple);
+    }
+    if pending < text.len() {
+        normalise(&text[pending..]).chars().for_each(&mut f);
+    }
+}
+
+/// Whether `text` has a character whose NFKC holds a capital sigma: U+03A3 itself, the
+/// lunate U+03F9 and the mathematical ones (U+1D6BA…). Told from the UTF-8 lead bytes of
+/// U+0380–U+03FF and of the supplementary planes, so some text without one says yes.
+fn may_hold_sigma(text: &str) -> bool {
+    text.bytes().any(|b| matches!(b, 0xce | 0xcf | 0xf0))
+}
+
+/// The normalised form of `c` when it is one of the characters of most text: ASCII, the
+/// kana, kanji and punctuation of Japanese, and full-width ASCII (`ＩＳＭＳ`, `（`). Each
+/// is a starter, becomes one character that is a starter too, and is never the second
+/// part of a composition; so NFKC composes or reorders nothing across one that is followed
+/// by another (see `for_each_normalised_char`).
+#[inline]
+fn simple_form(c: char) -> Option<char> {
+    match c {
+        '\0'..='\u{7f}' => Some(c.to_ascii_lowercase()),
+        '\u{3001}'..='\u{3002}' // 、。
+        | '\u{300c}'..='\u{300f}' // 「」『』
+        | '\u{3041}'..='\u{3096}' // hiragana, not the sound marks after them
+        | '\u{30a1}'..='\u{30fa}' // katakana
+        | '\u{30fc}' // ー
+        | '\u{4e00}'..='\u{9fff}' // CJK unified ideographs
+        => Some(c),
+        '\u{ff01}'..='\u{ff5e}' => {
+            Some(char::from((c as u32 - 0xfee0) as u8).to_ascii_lowercase())
+        }
+        _ => None,
+    }
+}
+
 /// The characters that separate query parts and that no gram contains. Spelled out rather
 /// than taken from `char::is_whitespace`, because JavaScript's `\s` differs from it
 /// (U+0085, U+FEFF) and both sides must agree.
@@ -124,6 +203,61 @@ mod tests {
         assert_eq!(normalise("Ⅻ"), "xii");
         assert_eq!(normalise("ISO/IEC　27017"), "iso/iec 27017");
         assert_eq!(normalise("７２時間"), "72時間");
+    }
+
+    #[test]
+    fn simple_characters_normalise_to_their_simple_form() {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::{IsNormalized, is_nfkc_quick};
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let Some(form) = simple_form(c) else {
+                continue;
+            };
+            assert_eq!(normalise(&c.to_string()), form.to_string(), "{c:?}");
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(canonical_combining_class(form), 0, "{c:?}");
+            // Never the second part of a composition (those are "maybe" in the quick check).
+            assert_ne!(
+                is_nfkc_quick(std::iter::once(c)),
+                IsNormalized::Maybe,
+                "{c:?}"
+            );
+            assert_ne!(
+                is_nfkc_quick(std::iter::once(form)),
+                IsNormalized::Maybe,
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_character_that_gives_a_sigma_is_told() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let one = c.to_string();
+            if one.nfkc().any(|n| n == '\u{3a3}') {
+                assert!(may_hold_sigma(&one), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn normalising_piece_by_piece_gives_the_same_characters() {
+        for text in [
+            "か\u{3099}き\u{309a}く゛ｹﾞ",
+            "a\u{301}b\u{301}\u{316}漢\u{3099}字 é",
+            "（JST）日本時間。「ＩＳＯ」ｱ",
+            "αΣ漢 漢Σ aΣb Σ xϹy xϹ 𝚺",
+            "",
+            "ISO/IEC 27017",
+            "ＩＳＭＳ 認証\nﾊﾟｽﾜｰﾄﾞ を変更",
+            "ΟΔΟΣ ΟΔΟΣ\tΣ ΑΣ\u{feff}Β",
+            "İstanbul Ⅻ ①\r\n\u{3000}ｶﾞ\u{309b} ゙a",
+            "e\u{301} a\u{300}\u{316} Å",
+        ] {
+            let mut chars = String::new();
+            for_each_normalised_char(text, |c| chars.push(c));
+            assert_eq!(chars, normalise(text), "{text:?}");
+        }
     }
 
     #[test]

@@ -24,17 +24,19 @@
 })(typeof window !== "undefined" ? window : this, function () {
   "use strict";
 
-  var FORMAT = 1;
+  var FORMAT = 2;
   /* Grams looked up per query, at most: each costs one postings shard. Leaving some out
      only adds candidates, which the text check removes. */
   var MAX_GRAMS = 6;
   /* Candidates from the short lists above which the shortest long list is fetched too. */
   var ENOUGH_CANDIDATES = 64;
-  /* Long lists fetched per query (and per kind: all text, headings), at most. */
-  var MAX_LONG_LISTS = 3;
-  /* One batch of results: this many results, from at most this many new text shards. */
+  /* Long lists fetched per query (and per kind: all text, headings), at most: each costs
+     a pack of them (about 16 KB), and one is what cuts the candidates most. */
+  var MAX_LONG_LISTS = 1;
+  /* One batch of results: this many results, from at most this many new text shards
+     (about 24 KB each, a few dozen sections: a batch confirms every candidate in them). */
   var BATCH_RESULTS = 10;
-  var BATCH_SHARDS = 8;
+  var BATCH_SHARDS = 2;
   /* Milliseconds after which a file request is given up and asked again (once). */
   var STALL_MS = 4000;
 
@@ -121,7 +123,8 @@
       scale *= 128;
     }
   };
-  /* A list: {count, ids} or, written out of line, {count, file}. */
+  /* A list: {count, ids} or, written out of line, {count, file, offset}: in the pack
+     `l/<file>.bin` at byte `offset`. */
   ByteReader.prototype.list = function () {
     var count = this.varint();
     if (count === 0) return { count: 0, ids: [] };
@@ -144,7 +147,8 @@
       }
       this.pos += length;
     } else if (form === 2) {
-      return { count: count, file: this.varint() };
+      var pack = this.varint();
+      return { count: count, file: pack, offset: this.varint() };
     } else {
       throw new Error("search index: unknown list form " + form);
     }
@@ -253,7 +257,9 @@
       function step(i) {
         if (i >= order.length || (known && known.length <= ENOUGH_CANDIDATES)) return Promise.resolve(known);
         return file("l/" + order[i].file + ".bin", m.version).then(function (bytes) {
-          var ids = new ByteReader(bytes).list().ids || [];
+          var reader = new ByteReader(bytes);
+          reader.pos = order[i].offset;
+          var ids = reader.list().ids || [];
           known = intersect(known ? [known, ids] : [ids]);
           return step(i + 1);
         });
@@ -299,14 +305,19 @@
     function Cursor(parts, candidates, m) {
       this.parts = parts;
       this.candidates = candidates;
+      /* Candidates not confirmed yet, in order. */
+      this.remaining = candidates;
       this.meta = m;
-      this.position = 0;
       this.results = [];
       this.done = candidates.length === 0;
     }
 
-    /* Confirms candidates in order until `maxResults` more results are found or `maxShards`
-       new text shards were fetched; resolves to the new results. */
+    /* Confirms candidates until `maxResults` more results are found or no candidate is
+       left whose text shard is fetched already or may still be fetched: at most
+       `maxShards` new text shards per call. Candidates are taken in order, but one whose
+       shard would be over that budget is left for the next call while the later ones in
+       shards at hand are confirmed (a shard holds many sections: what it holds is not
+       fetched twice). Resolves to the new results. */
     Cursor.prototype.next = function (maxResults, maxShards) {
       var cursor = this, m = this.meta;
       var per = m.sectionsPerTextShard;
@@ -314,18 +325,25 @@
       maxShards = maxShards === undefined ? BATCH_SHARDS : maxShards;
       var found = [], used = 0;
       function round() {
-        var ids = [], wanted = new Set();
-        while (cursor.position < cursor.candidates.length && ids.length < maxResults - found.length) {
-          var id = cursor.candidates[cursor.position];
+        var ids = [], wanted = new Set(), left = [], rest = cursor.remaining;
+        for (var i = 0; i < rest.length; i++) {
+          var id = rest[i];
           var n = Math.floor(id / per);
+          if (ids.length >= maxResults - found.length) {
+            left.push(id);
+            continue;
+          }
           if (!hasText(n) && !wanted.has(n)) {
-            if (used + wanted.size >= maxShards) break;
+            if (used + wanted.size >= maxShards) {
+              left.push(id);
+              continue;
+            }
             wanted.add(n);
           }
           ids.push(id);
-          cursor.position++;
         }
-        cursor.done = cursor.position >= cursor.candidates.length;
+        cursor.remaining = left;
+        cursor.done = left.length === 0;
         if (!ids.length) return Promise.resolve(found);
         used += wanted.size;
         return Promise.all(ids.map(function (id) { return textShard(m, Math.floor(id / per)); })).then(function (shardsOfIds) {
