@@ -33,9 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench  # noqa: E402  (the Serve helper and the binaries' location)
 
 # Checked anywhere in the stack first: work done inside another stage's frame.
-INNER_STAGES = [("remove the previous output", r"remove_dir_all")]
+INNER_STAGES = [("remove the previous output", r"remove_dir_all|trustdocs::output::remove_tree")]
 STAGES = [
-    ("write the output", r"trustdocs::output::write_to_disk|write_tree"),
+    ("write the output", r"trustdocs::output::"),
     ("load: content, front matter, histories", r"trustdocs::corpus::|trustdocs::history::|"
      r"trustdocs::front_matter::"),
     ("load: locales, theme", r"trustdocs::locale::Locales::load|trustdocs::theme::Theme::load"),
