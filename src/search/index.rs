@@ -24,6 +24,8 @@
 //! Not here: cutting text into grams (`tokenizer.rs`), list encoding (`postings.rs`), or
 //! which pages are indexed (`mod.rs`).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::postings::{FORM_ELSEWHERE, encode_gaps, push_varint};
@@ -42,14 +44,16 @@ pub struct IndexedPage {
 
 /// One search result: a page's intro or one of its h2/h3 sections.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IndexedSection {
+pub struct IndexedSection<'a> {
     /// Position of its page in the index's pages.
     pub page: usize,
     /// The heading's id; none for the intro, which is found at the page's URL.
     pub anchor: Option<String>,
     /// The heading as plain text; empty for the intro, whose heading is the page title.
-    pub heading: String,
-    pub text: String,
+    pub heading: Cow<'a, str>,
+    /// Borrowed from the rendered Markdown where it can be: the index is built beside the
+    /// pages, and a copy of every text would be megabytes more at the build's peak.
+    pub text: Cow<'a, str>,
 }
 
 /// Sizes the index aims at, in bytes.
@@ -83,10 +87,10 @@ pub struct IndexFile {
 
 /// The sections of one language, ready to be written as index files.
 #[derive(Debug, Clone)]
-pub struct SearchIndex {
+pub struct SearchIndex<'a> {
     pub language: String,
     pub pages: Vec<IndexedPage>,
-    pub sections: Vec<IndexedSection>,
+    pub sections: Vec<IndexedSection<'a>>,
 }
 
 #[derive(Serialize)]
@@ -369,7 +373,7 @@ impl Postings {
     }
 }
 
-impl SearchIndex {
+impl<'t> SearchIndex<'t> {
     /// What a section is searched in: its heading (the page title for an intro), a line
     /// break, its text. The browser builds the same string to confirm a match.
     pub fn search_text(&self, section: &IndexedSection) -> String {
@@ -377,7 +381,7 @@ impl SearchIndex {
     }
 
     /// A section's heading, or its page's title for an intro.
-    pub fn heading_of<'a>(&'a self, section: &'a IndexedSection) -> &'a str {
+    pub fn heading_of<'a>(&'a self, section: &'a IndexedSection<'t>) -> &'a str {
         match (&section.anchor, self.pages.get(section.page)) {
             (None, Some(page)) => &page.title,
             _ => &section.heading,
@@ -414,7 +418,7 @@ impl SearchIndex {
         for (b, block) in self.sections.chunks(BLOCK).enumerate() {
             let sections = block
                 .iter()
-                .map(|section| (self.heading_of(section), section.text.as_str()));
+                .map(|section| (self.heading_of(section), section.text.as_ref()));
             postings.add_block((b * BLOCK) as u32, sections);
         }
         let mut terms = postings.terms;
@@ -657,7 +661,7 @@ mod tests {
         }
     }
 
-    fn index(texts: &[(&str, &str)]) -> SearchIndex {
+    fn index(texts: &[(&str, &str)]) -> SearchIndex<'static> {
         SearchIndex {
             language: "ja".into(),
             pages: vec![IndexedPage {
@@ -670,8 +674,8 @@ mod tests {
                 .map(|(i, (heading, text))| IndexedSection {
                     page: 0,
                     anchor: (i > 0).then(|| format!("s{i}")),
-                    heading: heading.to_string(),
-                    text: text.to_string(),
+                    heading: heading.to_string().into(),
+                    text: text.to_string().into(),
                 })
                 .collect(),
         }
@@ -696,7 +700,7 @@ mod tests {
         ("", ""),
     ];
 
-    fn scan(index: &SearchIndex, query: &str) -> Vec<u32> {
+    fn scan(index: &SearchIndex<'_>, query: &str) -> Vec<u32> {
         let parts = query_parts(query);
         (0..index.sections.len() as u32)
             .filter(|&id| {
@@ -810,7 +814,7 @@ mod tests {
 mod bench {
     use super::*;
 
-    fn load(path: &str) -> SearchIndex {
+    fn load(path: &str) -> SearchIndex<'static> {
         let v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
         SearchIndex {
             language: v["language"].as_str().unwrap().to_string(),
@@ -830,8 +834,8 @@ mod bench {
                 .map(|s| IndexedSection {
                     page: s[0].as_u64().unwrap() as usize,
                     anchor: s[1].as_str().map(str::to_string),
-                    heading: s[2].as_str().unwrap().to_string(),
-                    text: s[3].as_str().unwrap().to_string(),
+                    heading: s[2].as_str().unwrap().to_string().into(),
+                    text: s[3].as_str().unwrap().to_string().into(),
                 })
                 .collect(),
         }

@@ -12,6 +12,7 @@ pub mod index;
 pub mod postings;
 pub mod tokenizer;
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use crate::context::{Link, PageInfo};
@@ -67,7 +68,7 @@ pub fn search_url(base_path: &str, language: &Language) -> String {
 }
 
 /// The sections of every page published at its own URL in `language`, in site order.
-pub fn collect(builder: &PageBuilder, language: &Language) -> SearchIndex {
+pub fn collect<'a>(builder: &PageBuilder<'a>, language: &Language) -> SearchIndex<'a> {
     let mut index = SearchIndex {
         language: language.code().to_string(),
         pages: Vec::new(),
@@ -92,15 +93,15 @@ pub fn collect(builder: &PageBuilder, language: &Language) -> SearchIndex {
                 if budget == 0 {
                     break;
                 }
-                let text = match (&section.id, &front.description) {
+                let text: Cow<str> = match (&section.id, &front.description) {
                     (None, Some(description)) if !section.text.is_empty() => {
-                        format!("{description}\n{}", section.text)
+                        format!("{description}\n{}", section.text).into()
                     }
-                    (None, Some(description)) => description.clone(),
-                    _ => section.text.clone(),
+                    (None, Some(description)) => description.as_str().into(),
+                    _ => section.text.as_str().into(),
                 };
-                let heading = cut(&section.heading, &mut budget);
-                let text = cut(&text, &mut budget);
+                let heading = cut(section.heading.as_str().into(), &mut budget);
+                let text = cut(text, &mut budget);
                 index.sections.push(IndexedSection {
                     page: page_number,
                     anchor: section.id.clone(),
@@ -114,13 +115,19 @@ pub fn collect(builder: &PageBuilder, language: &Language) -> SearchIndex {
 }
 
 /// The start of `text` that fits in `budget` bytes (at a character boundary), taken off it.
-fn cut(text: &str, budget: &mut usize) -> String {
+fn cut<'a>(text: Cow<'a, str>, budget: &mut usize) -> Cow<'a, str> {
     let mut end = text.len().min(*budget);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     *budget -= end;
-    text[..end].to_string()
+    match text {
+        Cow::Borrowed(text) => Cow::Borrowed(&text[..end]),
+        Cow::Owned(mut text) => {
+            text.truncate(end);
+            Cow::Owned(text)
+        }
+    }
 }
 
 /// The index files of `language`, by their path in the output.
