@@ -258,9 +258,10 @@ fn links_and_anchors(
 fn revisions(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
     let default = config.default_language();
     let mut found = Vec::new();
+    let listings = render::listings(corpus);
     for (d, doc) in corpus.documents.iter().enumerate() {
-        let releasable = matches!(doc.kind, DocumentKind::Document | DocumentKind::Manual)
-            && !render::is_listing(corpus, d);
+        let releasable =
+            matches!(doc.kind, DocumentKind::Document | DocumentKind::Manual) && !listings[d];
         let index_path = &doc.index.source(default).path;
         if releasable
             && !doc.history_unreadable

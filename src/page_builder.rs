@@ -31,6 +31,8 @@ pub struct PageBuilder<'a> {
     pub links: &'a LinkTable,
     pub markdown: &'a RenderedMarkdown,
     pub plans: &'a [Plan],
+    /// The sub-documents of each document (see `render::children`).
+    pub children: &'a [Vec<usize>],
 }
 
 /// Whether a view is the document's current page or an archived revision.
@@ -347,11 +349,10 @@ impl<'a> PageBuilder<'a> {
         index.revisions = self.revision_rows(d, language, shown);
         if primary {
             // Each child as published: its current copy's title and description.
-            let mut children: Vec<(&Document, &Page)> = self
-                .documents()
+            let documents = self.documents();
+            let mut children: Vec<(&Document, &Page)> = self.children[d]
                 .iter()
-                .enumerate()
-                .filter(|(_, child)| child.parent == Some(d))
+                .map(|&c| (c, &documents[c]))
                 .filter_map(|(c, child)| Some((child, pages_of(child, self.plans[c].current?).0)))
                 .collect();
             children.sort_by_key(|(child, page)| {

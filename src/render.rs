@@ -110,17 +110,29 @@ pub fn print_prefix(stem: &str) -> String {
 
 /// What of each document is published.
 pub fn plans(corpus: &Corpus, drafts: bool) -> Vec<Plan> {
+    let listings = listings(corpus);
     corpus
         .documents
         .iter()
         .enumerate()
-        .map(|(d, doc)| Plan::of(doc, is_listing(corpus, d), drafts))
+        .map(|(d, doc)| Plan::of(doc, listings[d], drafts))
         .collect()
 }
 
-/// A document with sub-documents: a listing page, not released itself.
-pub fn is_listing(corpus: &Corpus, d: usize) -> bool {
-    corpus.documents.iter().any(|c| c.parent == Some(d))
+/// Whether each document has sub-documents: a listing page, not released itself.
+pub fn listings(corpus: &Corpus) -> Vec<bool> {
+    children(corpus).iter().map(|c| !c.is_empty()).collect()
+}
+
+/// The sub-documents of each document, in corpus order.
+pub fn children(corpus: &Corpus) -> Vec<Vec<usize>> {
+    let mut children = vec![Vec::new(); corpus.documents.len()];
+    for (c, doc) in corpus.documents.iter().enumerate() {
+        if let Some(list) = doc.parent.and_then(|p| children.get_mut(p)) {
+            list.push(c);
+        }
+    }
+    children
 }
 
 /// The index and pages of one copy of a document.
@@ -260,11 +272,13 @@ pub fn render_into(
         .collect::<Result<_, Error>>()
         .map_err(|e| vec![e])?;
 
+    let children = children(corpus);
     let builder = PageBuilder {
         inputs,
         links: &links,
         markdown,
         plans: &plans,
+        children: &children,
     };
     let full = matches!(scope.pages, Which::All);
     let store = |path: String, bytes: Vec<u8>, done: &mut PagesDone| match sink.store(&path, bytes)
