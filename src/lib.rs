@@ -41,6 +41,7 @@ pub mod yaml;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use config::Config;
 use error::{BuildErrors, Error};
@@ -67,6 +68,8 @@ pub struct Site {
     pub warnings: Vec<diagnostic::Diagnostic>,
     /// Documents left out because they were never released (build without `--drafts`).
     pub unpublished: Vec<String>,
+    /// How long each stage took (wall time).
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// Everything a render reads, loaded from disk.
@@ -136,19 +139,25 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
 /// has succeeded. On any error `out` is left exactly as it was.
 pub fn build_to(options: &BuildOptions, out: &Path) -> Result<Site, BuildErrors> {
     let destination = output::Destination::prepare(out).map_err(|e| BuildErrors(vec![e]))?;
-    let site = build_with(options, &output::Sink::Disk(destination.staging()))?;
+    let mut site = build_with(options, &output::Sink::Disk(destination.staging()))?;
+    let started = Instant::now();
     destination
         .commit(&site.output)
         .map_err(|e| BuildErrors(vec![e]))?;
+    site.stages
+        .push(("copies, swap, previous output removed", started.elapsed()));
     Ok(site)
 }
 
 fn build_with(options: &BuildOptions, sink: &output::Sink) -> Result<Site, BuildErrors> {
+    let mut stages = Stages::default();
     let loaded = load(options)?;
+    stages.done("load");
     let mut markdown = render::RenderedMarkdown::new();
     let inputs = loaded.inputs(&options.root, options.drafts);
     render::render_markdown_into(&inputs, &mut markdown, &render::Which::All)
         .map_err(BuildErrors::sorted)?;
+    stages.done("Markdown");
     // The checks first, so a site that `check` rejects fails before any page is written.
     let mut diagnostics = check::validate(&loaded, &options.root, &markdown, options.drafts);
     diagnostic::sort(&mut diagnostics);
@@ -166,12 +175,14 @@ fn build_with(options: &BuildOptions, sink: &output::Sink) -> Result<Site, Build
                 .collect(),
         ));
     }
+    stages.done("checks");
     let scope = render::Scope {
         markdown: render::Which::Nothing,
         ..render::Scope::FULL
     };
     let rendering =
         render::render_into(&inputs, &mut markdown, &scope, sink).map_err(BuildErrors::sorted)?;
+    stages.done("pages, feeds and search index");
     // Freeing the corpus and its Markdown (hundreds of thousands of strings on a big site)
     // is work nobody waits for: a thread does it while the caller goes on.
     let config = loaded.config.clone();
@@ -181,7 +192,24 @@ fn build_with(options: &BuildOptions, sink: &output::Sink) -> Result<Site, Build
         output: rendering.output,
         warnings,
         unpublished: rendering.unpublished,
+        stages: stages.0,
     })
+}
+
+/// Wall time of each stage of a build, for `--verbose`.
+struct Stages(Vec<(&'static str, Duration)>, Instant);
+
+impl Default for Stages {
+    fn default() -> Stages {
+        Stages(Vec::new(), Instant::now())
+    }
+}
+
+impl Stages {
+    fn done(&mut self, stage: &'static str) {
+        self.0.push((stage, self.1.elapsed()));
+        self.1 = Instant::now();
+    }
 }
 
 fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Error> {

@@ -445,6 +445,9 @@ fn build(args: BuildArgs, terminal: &Terminal) -> bool {
             return false;
         }
     };
+    for (stage, took) in &site.stages {
+        terminal.detail(format!("{stage}: {} ms", took.as_millis()));
+    }
     terminal.detail(format!(
         "wrote {} files in {:.0?}",
         site.output.files.len(),
