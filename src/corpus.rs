@@ -119,10 +119,18 @@ pub struct Source {
     /// Relative to the site root, e.g. `content/security-guideline/index.ja.md`.
     pub path: PathBuf,
     pub front: FrontMatter,
-    pub body: String,
+    /// Where the Markdown body starts in `raw`, after the front matter.
+    body_start: usize,
     pub body_line: usize,
     /// The whole file as read, to tell whether it changed since a release.
     pub raw: String,
+}
+
+impl Source {
+    /// The Markdown after the front matter (kept once, inside `raw`).
+    pub fn body(&self) -> &str {
+        &self.raw[self.body_start..]
+    }
 }
 
 impl Page {
@@ -366,10 +374,12 @@ pub fn load_partial(root: &Path, config: &Config) -> (Corpus, Vec<Error>) {
 
 fn parse_source(text: String, path: &Path) -> Result<Source, Error> {
     let parsed = front_matter::parse(&text, path)?;
+    // The body is the end of the text.
+    let body_start = text.len() - parsed.body.len();
     Ok(Source {
         path: path.to_path_buf(),
         front: parsed.front,
-        body: parsed.body,
+        body_start,
         body_line: parsed.body_line,
         raw: text,
     })

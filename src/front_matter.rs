@@ -45,21 +45,22 @@ pub enum PageType {
 
 /// A Markdown source split into its front matter and body.
 #[derive(Debug, Clone)]
-pub struct Parsed {
+pub struct Parsed<'a> {
     pub front: FrontMatter,
-    pub body: String,
+    /// The end of the text, after the front matter (the text itself when it has none).
+    pub body: &'a str,
     /// 1-based line of the file where `body` starts.
     pub body_line: usize,
 }
 
 /// Splits `text` (already decoded) into front matter and body and parses the front matter.
-pub fn parse(text: &str, path: &Path) -> Result<Parsed, Error> {
+pub fn parse<'a>(text: &'a str, path: &Path) -> Result<Parsed<'a>, Error> {
     let Some(rest) = text.strip_prefix("---\n") else {
         // No front matter: parse an empty mapping so "missing title" is reported on line 1.
         let front = parse_yaml("{}", 1, path)?;
         return Ok(Parsed {
             front,
-            body: text.to_string(),
+            body: text,
             body_line: 1,
         });
     };
@@ -74,7 +75,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Parsed, Error> {
     let body_line = 2 + yaml.matches('\n').count() + 1;
     Ok(Parsed {
         front,
-        body: body.to_string(),
+        body,
         body_line,
     })
 }

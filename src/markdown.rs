@@ -4,13 +4,16 @@
 //! to Japanese punctuation, and relative links resolved to the target page's URL.
 //!
 //! Everything is done on the event stream; the HTML itself comes from pulldown-cmark's
-//! writer, never from editing rendered HTML.
+//! writer, never from editing rendered HTML. The stream is read once: bold, line breaks,
+//! links and id prefixes are handled as the parser yields each event; heading ids are given
+//! once every explicit `{#id}` is known; the search sections are taken while the writer
+//! consumes the events.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::error::Error;
@@ -76,7 +79,11 @@ pub struct Input<'a> {
     pub links: &'a LinkTable,
 }
 
-type Spanned<'a> = (Event<'a>, Range<usize>);
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
 
 /// Renders one page; broken links come back as errors beside the (still complete) HTML.
 pub fn render(input: &Input) -> (Rendered, Vec<Error>) {
@@ -86,46 +93,33 @@ pub fn render(input: &Input) -> (Rendered, Vec<Error>) {
 /// Renders with every heading id, footnote id and same-page `#link` prefixed, so that
 /// several chapters can share one page (the "print this manual" page) without clashing ids.
 pub fn render_prefixed(input: &Input, id_prefix: &str) -> (Rendered, Vec<Error>) {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let events: Vec<Spanned> = Parser::new_ext(input.body, options)
-        .into_offset_iter()
-        .collect();
-    let events = bold_beside_cjk_punctuation(events, input.body);
-    let events = drop_breaks_between_cjk(events);
-    let mut errors = Vec::new();
-    let mut links = Vec::new();
-    let lines = crate::error::LineIndex::new(input.body);
-    let events = resolve_links(events, input, &lines, &mut errors, &mut links);
-    let events = if id_prefix.is_empty() {
-        events
-    } else {
-        prefix_ids(events, id_prefix)
-    };
-    let (events, toc, heading_ids, duplicates) = number_headings(events, id_prefix);
-    let sections = sections_of(&events);
-    let line = |offset: usize| input.body_line + lines.line(offset) - 1;
-    let duplicate_ids = duplicates
-        .into_iter()
-        .map(|(id, offset)| (id, line(offset)))
-        .collect();
+    let mut stream = Stream::new(input, id_prefix);
+    // `**` beside Japanese text is only looked for in a source that has one.
+    let bold = input.body.contains("**");
+    if bold {
+        stream.stars = input.body.match_indices('*').map(|(i, _)| i).collect();
+    }
+    for (event, range) in Parser::new_ext(input.body, OPTIONS).into_offset_iter() {
+        if bold {
+            if matches!(&event, Event::Text(t) if as_written(input.body, t, &range)) {
+                stream.run.push((event, range));
+                continue;
+            }
+            stream.flush_run();
+        }
+        stream.push(event, range);
+    }
+    stream.flush_run();
+    stream.finish()
+}
 
-    let mut html = String::with_capacity(input.body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-    (
-        Rendered {
-            html,
-            toc,
-            heading_ids,
-            links,
-            duplicate_ids,
-            sections,
-        },
-        errors,
-    )
+/// Whether `text` is the source at `range` exactly as written (not unescaped): most text
+/// borrows that very slice of the source, which settles it without comparing bytes.
+fn as_written(source: &str, text: &str, range: &Range<usize>) -> bool {
+    let Some(written) = source.get(range.clone()) else {
+        return false;
+    };
+    std::ptr::eq(written, text) || written == text
 }
 
 /// Wide characters between which a line break is not a space (CSS Text 3 segment breaks).
@@ -151,36 +145,6 @@ fn is_inline_tag(event: &Event) -> bool {
     )
 }
 
-/// A soft line break between two Japanese characters renders as nothing, not a space.
-fn drop_breaks_between_cjk(events: Vec<Spanned>) -> Vec<Spanned> {
-    let mut keep = vec![true; events.len()];
-    for i in 0..events.len() {
-        if !matches!(events[i].0, Event::SoftBreak) {
-            continue;
-        }
-        let before = events[..i]
-            .iter()
-            .rev()
-            .find(|(e, _)| !is_inline_tag(e))
-            .and_then(|(e, _)| text_of(e).and_then(|t| t.chars().next_back()));
-        let after = events[i + 1..]
-            .iter()
-            .find(|(e, _)| !is_inline_tag(e))
-            .and_then(|(e, _)| text_of(e).and_then(|t| t.chars().next()));
-        if let (Some(b), Some(a)) = (before, after)
-            && is_cjk_wide(b)
-            && is_cjk_wide(a)
-        {
-            keep[i] = false;
-        }
-    }
-    events
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(e, k)| k.then_some(e))
-        .collect()
-}
-
 fn text_of<'e>(event: &'e Event) -> Option<&'e str> {
     match event {
         Event::Text(t) | Event::Code(t) => Some(t),
@@ -188,322 +152,664 @@ fn text_of<'e>(event: &'e Event) -> Option<&'e str> {
     }
 }
 
-/// CommonMark's flanking rules leave `これは**「重要」**です` as literal asterisks (the
-/// CJK-friendly amendment is not in a pulldown-cmark release yet). Pairs of `**` left as
-/// text next to Japanese characters become bold here. Escaped `\*\*` is left alone: only
-/// text that appears in the source exactly as written is considered.
-fn bold_beside_cjk_punctuation<'a>(events: Vec<Spanned<'a>>, source: &str) -> Vec<Spanned<'a>> {
-    if !source.contains("**") {
-        return events;
-    }
-    let mut out = Vec::with_capacity(events.len());
-    let mut run: Vec<Spanned<'a>> = Vec::new();
-    for (event, range) in events {
-        let raw = matches!(&event, Event::Text(t) if source.get(range.clone()) == Some(t.as_ref()));
-        if raw {
-            run.push((event, range));
-            continue;
-        }
-        flush_run(&mut run, &mut out);
-        out.push((event, range));
-    }
-    flush_run(&mut run, &mut out);
-    out
+/// Where a heading sits in the event list.
+struct HeadingSpot {
+    /// Index of its `Start` event.
+    start: usize,
+    /// Index of its `End` event (the list's length while it is still open).
+    end: usize,
 }
 
-fn flush_run<'a>(run: &mut Vec<Spanned<'a>>, out: &mut Vec<Spanned<'a>>) {
-    if run.is_empty() {
-        return;
-    }
-    let text: String = run.iter().filter_map(|(e, _)| text_of(e)).collect();
-    let range = run[0].1.start..run[run.len() - 1].1.end;
-    if !text.contains("**") {
-        out.append(run);
-        return;
-    }
-    run.clear();
-    let marks: Vec<usize> = text.match_indices("**").map(|(i, _)| i).collect();
-    let mut pos = 0;
-    let mut pairs = marks.chunks_exact(2).filter_map(|p| {
-        let (open, close) = (p[0], p[1]);
-        let inner = &text[open + 2..close];
-        let before = text[..open].chars().next_back();
-        let after = text[close + 2..].chars().next();
-        let first = inner.chars().next()?;
-        let last = inner.chars().next_back()?;
-        let beside_cjk = [before, Some(first), Some(last), after]
-            .into_iter()
-            .flatten()
-            .any(is_cjk_wide);
-        (beside_cjk && !first.is_whitespace() && !last.is_whitespace()).then_some((open, close))
-    });
-    for (open, close) in pairs.by_ref() {
-        if open > pos {
-            out.push((
-                Event::Text(CowStr::from(text[pos..open].to_string())),
-                range.clone(),
-            ));
-        }
-        out.push((Event::Start(Tag::Strong), range.clone()));
-        out.push((
-            Event::Text(CowStr::from(text[open + 2..close].to_string())),
-            range.clone(),
-        ));
-        out.push((Event::End(TagEnd::Strong), range.clone()));
-        pos = close + 2;
-    }
-    if pos < text.len() {
-        out.push((Event::Text(CowStr::from(text[pos..].to_string())), range));
-    }
+/// The events of one page on their way from the parser to the HTML writer.
+struct Stream<'a, 'i> {
+    input: &'i Input<'i>,
+    id_prefix: &'i str,
+    events: Vec<Event<'a>>,
+    /// Consecutive text events that appear in the source exactly as written: where `**`
+    /// beside Japanese text may still become bold.
+    run: Vec<(Event<'a>, Range<usize>)>,
+    /// Where the source has a `*`, in order (only looked for when it has a `**`).
+    stars: Vec<usize>,
+    /// The last event that is not an inline tag, if it was text: where it is in `events`.
+    last_text: Option<usize>,
+    /// A soft break after a wide character, dropped if the next text starts with one.
+    pending_break: Option<usize>,
+    headings: Vec<HeadingSpot>,
+    /// Heading ids taken so far: explicit ones while reading, then the generated ones.
+    used: HashSet<String>,
+    duplicates: Vec<(String, usize)>,
+    links: Vec<LinkRecord>,
+    errors: Vec<Error>,
+    lines: LineCounter<'i>,
 }
 
-/// Rewrites relative link and image targets; collects the ones that go nowhere.
-fn resolve_links<'a>(
-    mut events: Vec<Spanned<'a>>,
-    input: &Input,
-    lines: &crate::error::LineIndex,
-    errors: &mut Vec<Error>,
-    links: &mut Vec<LinkRecord>,
-) -> Vec<Spanned<'a>> {
-    for (event, range) in &mut events {
-        let (Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            ..
-        })
-        | Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            ..
-        })) = event
-        else {
-            continue;
+impl<'a, 'i> Stream<'a, 'i> {
+    fn new(input: &'i Input<'i>, id_prefix: &'i str) -> Stream<'a, 'i> {
+        Stream {
+            input,
+            id_prefix,
+            events: Vec::with_capacity(input.body.len() / 8),
+            run: Vec::new(),
+            stars: Vec::new(),
+            last_text: None,
+            pending_break: None,
+            headings: Vec::new(),
+            used: HashSet::new(),
+            duplicates: Vec::new(),
+            links: Vec::new(),
+            errors: Vec::new(),
+            lines: LineCounter::new(input.body, input.body_line),
+        }
+    }
+
+    /// CommonMark's flanking rules leave `これは**「重要」**です` as literal asterisks (the
+    /// CJK-friendly amendment is not in a pulldown-cmark release yet). Pairs of `**` left as
+    /// text next to Japanese characters become bold here. Escaped `\*\*` is left alone: only
+    /// text that appears in the source exactly as written is considered.
+    fn flush_run(&mut self) {
+        if self.run.is_empty() {
+            return;
+        }
+        let mut run = std::mem::take(&mut self.run);
+        // Each piece is the source at its range: a `*` in one is a `*` of the source there.
+        let start = run.iter().map(|(_, r)| r.start).min().unwrap_or(0);
+        let end = run.iter().map(|(_, r)| r.end).max().unwrap_or(0);
+        let first_star = self.stars.partition_point(|&p| p < start);
+        let has_star = self.stars.get(first_star).is_some_and(|&p| p < end);
+        let text: String = if has_star {
+            run.iter().filter_map(|(e, _)| text_of(e)).collect()
+        } else {
+            String::new()
         };
+        if !text.contains("**") {
+            for (event, range) in run.drain(..) {
+                self.push(event, range);
+            }
+            self.run = run;
+            return;
+        }
+        let range = run[0].1.start..run[run.len() - 1].1.end;
+        run.clear();
+        self.run = run;
+        let marks: Vec<usize> = text.match_indices("**").map(|(i, _)| i).collect();
+        let mut pos = 0;
+        let pairs = marks.chunks_exact(2).filter_map(|p| {
+            let (open, close) = (p[0], p[1]);
+            let inner = &text[open + 2..close];
+            let before = text[..open].chars().next_back();
+            let after = text[close + 2..].chars().next();
+            let first = inner.chars().next()?;
+            let last = inner.chars().next_back()?;
+            let beside_cjk = [before, Some(first), Some(last), after]
+                .into_iter()
+                .flatten()
+                .any(is_cjk_wide);
+            (beside_cjk && !first.is_whitespace() && !last.is_whitespace()).then_some((open, close))
+        });
+        for (open, close) in pairs {
+            if open > pos {
+                let piece = CowStr::from(text[pos..open].to_string());
+                self.push(Event::Text(piece), range.clone());
+            }
+            self.push(Event::Start(Tag::Strong), range.clone());
+            let inner = CowStr::from(text[open + 2..close].to_string());
+            self.push(Event::Text(inner), range.clone());
+            self.push(Event::End(TagEnd::Strong), range.clone());
+            pos = close + 2;
+        }
+        if pos < text.len() {
+            let rest = CowStr::from(text[pos..].to_string());
+            self.push(Event::Text(rest), range);
+        }
+    }
+
+    /// A soft line break between two Japanese characters renders as nothing, not a space:
+    /// the characters compared are those of the nearest text on each side, inline tags
+    /// (emphasis, links) skipped.
+    fn push(&mut self, event: Event<'a>, range: Range<usize>) {
+        // Kept first and looked at in place: an event is moved as few times as possible.
+        self.events.push(event);
+        let mut index = self.events.len() - 1;
+        if !is_inline_tag(&self.events[index]) {
+            if let Some(i) = self.pending_break.take()
+                && text_of(&self.events[index])
+                    .and_then(|t| t.chars().next())
+                    .is_some_and(is_cjk_wide)
+            {
+                // Only inline tags came after the break: nothing recorded points past it.
+                self.events.remove(i);
+                index -= 1;
+            }
+            self.last_text = match &self.events[index] {
+                Event::Text(_) | Event::Code(_) => Some(index),
+                Event::SoftBreak => {
+                    let wide_before = self
+                        .last_text
+                        .and_then(|i| text_of(&self.events[i]))
+                        .and_then(|t| t.chars().next_back())
+                        .is_some_and(is_cjk_wide);
+                    if wide_before {
+                        self.pending_break = Some(index);
+                    }
+                    None
+                }
+                _ => None,
+            };
+        }
+        self.note(index, range.start);
+    }
+
+    /// Resolves links, prefixes ids and notes headings: the event at `index`, which starts
+    /// at byte `offset` of the body.
+    fn note(&mut self, index: usize, offset: usize) {
+        if let Event::Start(
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }
+            | Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            },
+        ) = &mut self.events[index]
+        {
+            let link_type = *link_type;
+            let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
+            let dest = self.resolve_link(link_type, written, offset);
+            if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
+                &mut self.events[index]
+            {
+                *dest_url = dest;
+            }
+        }
+        if !self.id_prefix.is_empty() {
+            let event = std::mem::replace(&mut self.events[index], Event::Rule);
+            self.events[index] = prefix_id(event, self.id_prefix);
+        }
+        match &self.events[index] {
+            Event::Start(Tag::Heading { id, .. }) => {
+                // Explicit ids are reserved first so a slug never takes one.
+                if let Some(id) = id
+                    && !self.used.insert(id.to_string())
+                {
+                    let duplicate = (id.to_string(), self.lines.line(offset));
+                    self.duplicates.push(duplicate);
+                }
+                self.headings.push(HeadingSpot {
+                    start: index,
+                    end: usize::MAX,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(spot) = self.headings.last_mut()
+                    && spot.end == usize::MAX
+                {
+                    spot.end = index;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Rewrites a relative link or image target; notes internal links and broken ones.
+    fn resolve_link(
+        &mut self,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        offset: usize,
+    ) -> CowStr<'a> {
         if matches!(
             link_type,
             LinkType::Autolink | LinkType::Email | LinkType::WikiLink { .. }
         ) {
-            continue;
+            return dest_url;
         }
-        let line = input.body_line + lines.line(range.start) - 1;
+        let input = self.input;
+        let line = self.lines.line(offset);
         if let Some(fragment) = dest_url.strip_prefix('#') {
-            links.push(LinkRecord {
+            self.links.push(LinkRecord {
                 line,
                 written: dest_url.to_string(),
                 page: None,
                 fragment: Some(fragment.to_string()),
             });
-            continue;
+            return dest_url;
         }
         match input
             .links
-            .resolve_link(input.dir, dest_url, input.language)
+            .resolve_link(input.dir, &dest_url, input.language)
         {
             Ok(Some(resolved)) => {
                 if resolved.page.is_some() {
-                    links.push(LinkRecord {
+                    self.links.push(LinkRecord {
                         line,
                         written: dest_url.to_string(),
                         page: resolved.page,
                         fragment: resolved.fragment,
                     });
                 }
-                *dest_url = CowStr::from(resolved.url);
+                CowStr::from(resolved.url)
             }
-            Ok(None) => {}
-            Err(reason) => errors.push(Error::BrokenLink {
-                path: input.path.to_path_buf(),
-                line,
-                target: dest_url.to_string(),
-                reason,
-            }),
+            Ok(None) => dest_url,
+            Err(reason) => {
+                self.errors.push(Error::BrokenLink {
+                    path: input.path.to_path_buf(),
+                    line,
+                    target: dest_url.to_string(),
+                    reason,
+                });
+                dest_url
+            }
         }
     }
-    events
+
+    /// Gives every heading an id (explicit `{#id}` first, else a slug, unique on the page),
+    /// collects the table of contents, and writes the HTML with a self-link per heading.
+    fn finish(mut self) -> (Rendered, Vec<Error>) {
+        let mut next_suffix = HashMap::new();
+        let mut toc = Vec::new();
+        let mut heading_ids = Vec::with_capacity(self.headings.len());
+        let mut anchors = Vec::with_capacity(self.headings.len());
+        let mut text = String::new();
+        for spot in &self.headings {
+            let end = spot.end.min(self.events.len());
+            let inner = &self.events[spot.start + 1..end];
+            let Event::Start(Tag::Heading { level, id, .. }) = &self.events[spot.start] else {
+                continue;
+            };
+            let level = *level;
+            let id = match id {
+                Some(id) => id.to_string(),
+                None => {
+                    text.clear();
+                    text.extend(inner.iter().filter_map(text_of));
+                    unique(
+                        format!("{}{}", self.id_prefix, slugify(&text)),
+                        &mut self.used,
+                        &mut next_suffix,
+                    )
+                }
+            };
+            if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                let mut title_html = String::new();
+                pulldown_cmark::html::push_html(&mut title_html, inner.iter().cloned());
+                toc.push(TocEntry {
+                    level: level as u8,
+                    id: id.clone(),
+                    title_html,
+                });
+            }
+            let mut anchor = String::with_capacity(id.len() + 64);
+            anchor.push_str(" <a class=\"anchor\" href=\"#");
+            let _ = pulldown_cmark_escape::escape_html(&mut anchor, &id);
+            anchor.push_str("\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
+            anchors.push((end, CowStr::from(anchor)));
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut self.events[spot.start] {
+                *slot = Some(CowStr::from(id.clone()));
+            }
+            heading_ids.push(id);
+        }
+
+        let mut sections = Sections::new();
+        let mut html = String::with_capacity(self.input.body.len() * 3 / 2);
+        let events = WithAnchors {
+            events: self.events.into_iter(),
+            index: 0,
+            anchors: anchors.into_iter().peekable(),
+            held: None,
+        }
+        .inspect(|event| sections.add(event));
+        pulldown_cmark::html::push_html(&mut html, events);
+        (
+            Rendered {
+                html,
+                toc,
+                heading_ids,
+                links: self.links,
+                duplicate_ids: self.duplicates,
+                sections: sections.finish(),
+            },
+            self.errors,
+        )
+    }
 }
 
-/// Gives every heading an id (explicit `{#id}` first, else a slug, unique on the page),
-/// appends a self-link, and collects the table of contents.
-type Numbered<'a> = (
-    Vec<Spanned<'a>>,
-    Vec<TocEntry>,
-    Vec<String>,
-    Vec<(String, usize)>,
-);
-
-fn number_headings<'a>(events: Vec<Spanned<'a>>, id_prefix: &str) -> Numbered<'a> {
-    let mut used: HashSet<String> = HashSet::new();
-    let mut next_suffix = std::collections::HashMap::new();
-    let mut duplicates = Vec::new();
-    // Explicit ids are reserved first so a slug never takes one.
-    for (event, range) in &events {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event
-            && !used.insert(id.to_string())
-        {
-            duplicates.push((id.to_string(), range.start));
-        }
-    }
-    let mut out = Vec::with_capacity(events.len() + 16);
-    let mut toc = Vec::new();
-    let mut ids = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        let Event::Start(Tag::Heading {
+/// Heading ids, footnote labels and same-page `#links` with the chapter's prefix.
+fn prefix_id<'a>(event: Event<'a>, prefix: &str) -> Event<'a> {
+    let with = |s: &str| CowStr::from(format!("{prefix}{s}"));
+    match event {
+        Event::Start(Tag::Heading {
             level,
-            id,
+            id: Some(id),
             classes,
             attrs,
-        }) = &events[i].0
-        else {
-            out.push(events[i].clone());
-            i += 1;
-            continue;
-        };
-        let end = events[i..]
-            .iter()
-            .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
-            .map_or(events.len(), |p| i + p);
-        let inner = &events[i + 1..end];
-        let id = match id {
-            Some(id) => id.to_string(),
-            None => {
-                let text: String = inner.iter().filter_map(|(e, _)| text_of(e)).collect();
-                unique(
-                    format!("{id_prefix}{}", slugify(&text)),
-                    &mut used,
-                    &mut next_suffix,
-                )
-            }
-        };
-        let level_number = *level as u8;
-        if (2..=3).contains(&level_number) {
-            let mut title_html = String::new();
-            pulldown_cmark::html::push_html(&mut title_html, inner.iter().map(|(e, _)| e.clone()));
-            toc.push(TocEntry {
-                level: level_number,
-                id: id.clone(),
-                title_html,
-            });
+        }) => Event::Start(Tag::Heading {
+            level,
+            id: Some(with(&id)),
+            classes,
+            attrs,
+        }),
+        Event::FootnoteReference(label) => Event::FootnoteReference(with(&label)),
+        Event::Start(Tag::FootnoteDefinition(label)) => {
+            Event::Start(Tag::FootnoteDefinition(with(&label)))
         }
-        ids.push(id.clone());
-        let range = events[i].1.clone();
-        out.push((
-            Event::Start(Tag::Heading {
-                level: *level,
-                id: Some(CowStr::from(id.clone())),
-                classes: classes.clone(),
-                attrs: attrs.clone(),
-            }),
-            range.clone(),
-        ));
-        out.extend(inner.iter().cloned());
-        let mut anchor = String::from(" <a class=\"anchor\" href=\"#");
-        let _ = pulldown_cmark_escape::escape_html(&mut anchor, &id);
-        anchor.push_str("\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
-        out.push((Event::InlineHtml(CowStr::from(anchor)), range));
-        if end < events.len() {
-            out.push(events[end].clone());
-        }
-        i = end + 1;
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if dest_url.starts_with('#') => Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::from(format!("#{prefix}{}", &dest_url[1..])),
+            title,
+            id,
+        }),
+        other => other,
     }
-    (out, toc, ids, duplicates)
 }
 
-/// Plain text per section, from the final event stream (ids assigned, breaks between
-/// Japanese characters already dropped): text and code, never raw HTML or the self-links.
-fn sections_of(events: &[Spanned]) -> Vec<Section> {
-    let mut sections = vec![Section::default()];
-    let mut in_heading = false;
-    for (event, _) in events {
-        let Some(current) = sections.last_mut() else {
-            break;
+/// The events with each heading's self-link put just before the heading's end.
+struct WithAnchors<'a, I: Iterator<Item = (usize, CowStr<'a>)>> {
+    events: std::vec::IntoIter<Event<'a>>,
+    index: usize,
+    anchors: std::iter::Peekable<I>,
+    held: Option<Event<'a>>,
+}
+
+impl<'a, I: Iterator<Item = (usize, CowStr<'a>)>> Iterator for WithAnchors<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.held.take() {
+            return Some(event);
+        }
+        let at_anchor = self.anchors.peek().is_some_and(|(i, _)| *i == self.index);
+        let Some(event) = self.events.next() else {
+            // A heading left open at the end still gets its self-link.
+            return self.anchors.next().map(|(_, a)| Event::InlineHtml(a));
         };
-        let sink = if in_heading {
-            &mut current.heading
-        } else {
-            &mut current.text
-        };
+        self.index += 1;
+        if at_anchor && let Some((_, anchor)) = self.anchors.next() {
+            self.held = Some(event);
+            return Some(Event::InlineHtml(anchor));
+        }
+        Some(event)
+    }
+}
+
+/// 1-based lines of the file for byte offsets of the body, counted forward as they come.
+struct LineCounter<'i> {
+    body: &'i [u8],
+    /// Line of the file where the body starts.
+    first: usize,
+    offset: usize,
+    newlines: usize,
+}
+
+impl<'i> LineCounter<'i> {
+    fn new(body: &'i str, first: usize) -> LineCounter<'i> {
+        LineCounter {
+            body: body.as_bytes(),
+            first,
+            offset: 0,
+            newlines: 0,
+        }
+    }
+
+    fn line(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.body.len());
+        if offset < self.offset {
+            self.offset = 0;
+            self.newlines = 0;
+        }
+        self.newlines += count_newlines(&self.body[self.offset..offset]);
+        self.offset = offset;
+        self.first + self.newlines
+    }
+}
+
+/// `\n`s in `bytes`, eight bytes at a time.
+fn count_newlines(bytes: &[u8]) -> usize {
+    let chunks = bytes.chunks_exact(8);
+    let rest = chunks.remainder();
+    let mut count = 0;
+    for chunk in chunks {
+        let eight = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        count += zero_bytes(eight ^ (u64::from(b'\n') * ONES)).count_ones() as usize;
+    }
+    count + rest.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// Plain text per section, taken from the final event stream (ids assigned, breaks
+/// between Japanese characters already dropped): text and code, never raw HTML or the
+/// self-links. Each block is a line; runs of white space are one space, blank lines go.
+/// A section's heading and text are written to scratch buffers and copied out once, at
+/// their exact size, when the next section starts.
+struct Sections {
+    sections: Vec<Section>,
+    id: Option<String>,
+    heading: String,
+    text: String,
+    in_heading: bool,
+    heading_gap: Gap,
+    text_gap: Gap,
+}
+
+/// White space seen since the last word written to a section's text.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Gap {
+    None,
+    Space,
+    Line,
+}
+
+impl Sections {
+    fn new() -> Sections {
+        Sections {
+            sections: Vec::new(),
+            id: None,
+            heading: String::new(),
+            text: String::with_capacity(1024),
+            in_heading: false,
+            heading_gap: Gap::None,
+            text_gap: Gap::None,
+        }
+    }
+
+    fn add(&mut self, event: &Event) {
         match event {
-            Event::Start(Tag::Heading { level, id, .. }) if (2..=3).contains(&(*level as u8)) => {
-                sections.push(Section {
-                    id: id.as_ref().map(|id| id.to_string()),
-                    ..Section::default()
-                });
-                in_heading = true;
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2 | HeadingLevel::H3,
+                id,
+                ..
+            }) => {
+                self.close();
+                self.id = id.as_ref().map(|id| id.to_string());
+                self.in_heading = true;
             }
-            Event::End(TagEnd::Heading(_)) if in_heading => in_heading = false,
+            Event::End(TagEnd::Heading(_)) if self.in_heading => self.in_heading = false,
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                sink.push_str(t)
+                self.push_str(t)
             }
-            Event::SoftBreak => sink.push(' '),
-            Event::HardBreak | Event::Rule => sink.push('\n'),
-            Event::Start(_) | Event::End(_) if !is_inline_tag(event) => sink.push('\n'),
+            Event::SoftBreak => self.gap(Gap::Space),
+            Event::HardBreak | Event::Rule => self.gap(Gap::Line),
+            Event::Start(_) | Event::End(_) if !is_inline_tag(event) => self.gap(Gap::Line),
             _ => {}
         }
     }
-    for section in &mut sections {
-        section.heading = collapse_spaces(&section.heading).replace('\n', " ");
-        section.text = collapse_spaces(&section.text);
+
+    /// Ends the current section.
+    fn close(&mut self) {
+        self.sections.push(Section {
+            id: self.id.take(),
+            heading: String::from(self.heading.as_str()),
+            text: String::from(self.text.as_str()),
+        });
+        self.heading.clear();
+        self.text.clear();
+        self.heading_gap = Gap::None;
+        self.text_gap = Gap::None;
     }
-    sections
-}
 
-/// One line per non-blank line of `text`, each trimmed, with runs of spaces made one.
-fn collapse_spaces(text: &str) -> String {
-    text.lines()
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+    fn gap(&mut self, gap: Gap) {
+        let current = if self.in_heading {
+            &mut self.heading_gap
+        } else {
+            &mut self.text_gap
+        };
+        *current = (*current).max(gap);
+    }
 
-/// Prefixes explicit heading ids, footnote labels and same-page `#links`.
-fn prefix_ids<'a>(events: Vec<Spanned<'a>>, prefix: &str) -> Vec<Spanned<'a>> {
-    let with = |s: &str| CowStr::from(format!("{prefix}{s}"));
-    events
-        .into_iter()
-        .map(|(event, range)| {
-            let event = match event {
-                Event::Start(Tag::Heading {
-                    level,
-                    id: Some(id),
-                    classes,
-                    attrs,
-                }) => Event::Start(Tag::Heading {
-                    level,
-                    id: Some(with(&id)),
-                    classes,
-                    attrs,
-                }),
-                Event::FootnoteReference(label) => Event::FootnoteReference(with(&label)),
-                Event::Start(Tag::FootnoteDefinition(label)) => {
-                    Event::Start(Tag::FootnoteDefinition(with(&label)))
+    /// Appends text: words as they are, white space between them as one space, or as one
+    /// line break where the white space held one (a space, in a heading). A single space
+    /// between two words is copied with them.
+    fn push_str(&mut self, text: &str) {
+        let (sink, gap, line) = if self.in_heading {
+            (&mut self.heading, &mut self.heading_gap, " ")
+        } else {
+            (&mut self.text, &mut self.text_gap, "\n")
+        };
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        // `bytes[word..i]` is text still to be written: it starts with a word.
+        let mut word = 0;
+        let mut i = 0;
+        while i < n {
+            if let Some(eight) = bytes.get(i..i + 8) {
+                // Eight bytes at a time, to the next one that may be white space.
+                let mask = may_be_space(u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])));
+                if mask == 0 {
+                    i += 8;
+                    continue;
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) if dest_url.starts_with('#') => Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: CowStr::from(format!("#{prefix}{}", &dest_url[1..])),
-                    title,
-                    id,
-                }),
-                other => other,
+                i += (mask.trailing_zeros() / 8) as usize;
+            }
+            let (start, len) = match BYTE_CLASS[usize::from(bytes[i])] {
+                PLAIN => {
+                    i += 1;
+                    continue;
+                }
+                SPACE => {
+                    if i > word
+                        && i + 1 < n
+                        && BYTE_CLASS[usize::from(bytes[i + 1])] == PLAIN
+                        && bytes[i + 1] != 0xE3
+                    {
+                        // One space between two words: it stays as it is.
+                        i += 2;
+                        continue;
+                    }
+                    (i, 1)
+                }
+                _ => match space_at(bytes, i) {
+                    Some(found) => found,
+                    None => {
+                        i += 1;
+                        continue;
+                    }
+                },
             };
-            (event, range)
-        })
-        .collect()
+            if word < start {
+                write_word(sink, gap, line, &text[word..start]);
+            }
+            *gap = (*gap).max(if bytes[start] == b'\n' {
+                Gap::Line
+            } else {
+                Gap::Space
+            });
+            i = start + len;
+            word = i;
+        }
+        if word < n {
+            write_word(sink, gap, line, &text[word..]);
+        }
+    }
+
+    fn finish(mut self) -> Vec<Section> {
+        self.close();
+        self.sections
+    }
+}
+
+const PLAIN: u8 = 0;
+const SPACE: u8 = 1;
+const MAYBE: u8 = 2;
+
+/// What a byte of UTF-8 text may be part of, for `char::is_whitespace`: `SPACE` for ` `;
+/// `MAYBE` for the other ASCII white space, the lead bytes of U+0085, U+00A0, U+1680 and
+/// U+2000–U+205F, and 0x80, the last byte of U+3000 (E3 80 80): its lead byte E3 also
+/// starts most kana, so it is recognised by its end.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [PLAIN; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b' ' => SPACE,
+            b'\t'..=b'\r' | 0xC2 | 0xE1 | 0xE2 | 0x80 => MAYBE,
+            _ => PLAIN,
+        };
+        b += 1;
+    }
+    table
+};
+
+const LOW_BITS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of each byte of `x` that is zero.
+fn zero_bytes(x: u64) -> u64 {
+    !(((x & LOW_BITS) + LOW_BITS) | x) & HIGH_BITS
+}
+
+/// The high bit of each byte of `x` (eight bytes of text, first in the lowest) that is
+/// not `PLAIN`, and of other bytes below 0x21.
+fn may_be_space(x: u64) -> u64 {
+    let below_0x21 = !(((x & LOW_BITS) + 0x5F * ONES) | x) & HIGH_BITS;
+    below_0x21
+        | zero_bytes(x ^ (0x80 * ONES))
+        | zero_bytes(x ^ (0xC2 * ONES))
+        | zero_bytes(x ^ (0xE1 * ONES))
+        | zero_bytes(x ^ (0xE2 * ONES))
+}
+
+/// The white space character that `bytes[i]`, a `MAYBE` byte of valid UTF-8, starts or
+/// ends: its start and length.
+fn space_at(bytes: &[u8], i: usize) -> Option<(usize, usize)> {
+    let next = |n: usize| bytes.get(i + n).copied().unwrap_or(0);
+    match bytes[i] {
+        b'\t'..=b'\r' => Some((i, 1)),
+        0xC2 if matches!(next(1), 0x85 | 0xA0) => Some((i, 2)),
+        0xE1 if next(1) == 0x9A && next(2) == 0x80 => Some((i, 3)),
+        0xE2 if matches!(
+            (next(1), next(2)),
+            (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F)
+        ) =>
+        {
+            Some((i, 3))
+        }
+        0x80 if i >= 2 && bytes[i - 1] == 0x80 && bytes[i - 2] == 0xE3 => Some((i - 2, 3)),
+        _ => None,
+    }
+}
+
+fn write_word(sink: &mut String, gap: &mut Gap, line: &str, word: &str) {
+    if !sink.is_empty() {
+        match *gap {
+            Gap::None => {}
+            Gap::Space => sink.push(' '),
+            Gap::Line => sink.push_str(line),
+        }
+    }
+    *gap = Gap::None;
+    sink.push_str(word);
 }
 
 /// `base`, or `base-1`, `base-2`… whichever is free. The next suffix to try is kept per
 /// base, so ten thousand headings of the same text stay linear.
-fn unique(
-    base: String,
-    used: &mut HashSet<String>,
-    next: &mut std::collections::HashMap<String, usize>,
-) -> String {
+fn unique(base: String, used: &mut HashSet<String>, next: &mut HashMap<String, usize>) -> String {
     if used.insert(base.clone()) {
         return base;
     }
@@ -589,6 +895,101 @@ mod tests {
                 (Some("1-1-鍵"), "1.1 鍵", "a\nb\nc\nd"),
             ]
         );
+    }
+
+    #[test]
+    fn white_space_is_found_as_char_is_whitespace_finds_it() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            let bytes = text.as_bytes();
+            let found: Vec<(usize, usize)> = (0..bytes.len())
+                .filter(|&i| match BYTE_CLASS[usize::from(bytes[i])] {
+                    PLAIN => false,
+                    SPACE => true,
+                    _ => space_at(bytes, i).is_some(),
+                })
+                .map(|i| space_at(bytes, i).unwrap_or((i, 1)))
+                .collect();
+            let expected = if c.is_whitespace() {
+                vec![(1, c.len_utf8())]
+            } else {
+                vec![]
+            };
+            assert_eq!(found, expected, "U+{:04X}", c as u32);
+        }
+    }
+
+    /// One line per non-blank line of `text`, each trimmed, with runs of spaces made one:
+    /// what a section's text is, written plainly.
+    fn collapse_spaces(text: &str) -> String {
+        text.lines()
+            .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn eight_bytes_at_a_time_miss_no_byte_that_may_be_space() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut eight = [b'a'; 8];
+                eight[at] = b;
+                let mask = may_be_space(u64::from_le_bytes(eight));
+                let flagged = b < 0x21 || BYTE_CLASS[usize::from(b)] != PLAIN;
+                let expected = if flagged { 0x80 << (8 * at) } else { 0 };
+                assert_eq!(mask, expected, "byte {b:#x} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn newlines_are_counted() {
+        let text = "a\nb\n\n日本語\nxxxxxxxxxxxxxxxx\n\n\n";
+        for end in 0..=text.len() {
+            let expected = text.as_bytes()[..end]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            assert_eq!(count_newlines(&text.as_bytes()[..end]), expected);
+        }
+    }
+
+    #[test]
+    fn section_text_collapses_white_space_as_lines_and_words() {
+        let alphabet = [
+            "a", "bc", "あ", "、", "\u{3000}", "\u{3040}", " ", "  ", "\n", "\t", "\r\n", "\u{a0}",
+            "\u{85}", "\u{2029}", "\u{2010}", "\u{1680}",
+        ];
+        let mut pieces = vec![String::new()];
+        for _ in 0..4 {
+            pieces = pieces
+                .iter()
+                .flat_map(|p| alphabet.iter().map(move |a| format!("{p}{a}")))
+                .collect();
+        }
+        let pieces = pieces.iter().flat_map(|p| {
+            ["", "abcdefg", "あいう"]
+                .into_iter()
+                .map(move |lead| format!("{lead}{p}"))
+        });
+        for text in &pieces.collect::<Vec<_>>() {
+            for cut in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                for in_heading in [false, true] {
+                    let mut sections = Sections::new();
+                    sections.in_heading = in_heading;
+                    sections.push_str(&text[..cut]);
+                    sections.push_str(&text[cut..]);
+                    let got = sections.finish();
+                    let expected = collapse_spaces(text);
+                    if in_heading {
+                        assert_eq!(got[0].heading, expected.replace('\n', " "), "{text:?}");
+                    } else {
+                        assert_eq!(got[0].text, expected, "{text:?} cut at {cut}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

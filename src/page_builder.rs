@@ -475,7 +475,7 @@ impl<'a> PageBuilder<'a> {
         let news: Vec<&Page> = std::iter::once(new_index).chain(new_pages).collect();
         let mut files = Vec::new();
         let cjk = language.is_cjk();
-        let body = |p: &Page| p.source(language).body.clone();
+        let body = |p: &Page| p.source(language).body().to_string();
         for page in &news {
             let before = olds.iter().find(|o| o.stem == page.stem);
             let old_text = before.map(|o| body(o)).unwrap_or_default();

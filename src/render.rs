@@ -503,7 +503,7 @@ pub fn markdown_of(
         .map(|(d, copy, slot, language, page, checked)| {
             let source = page.source(language);
             let input = markdown::Input {
-                body: &source.body,
+                body: source.body(),
                 body_line: source.body_line,
                 path: &source.path,
                 dir: &page.dir,

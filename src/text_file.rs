@@ -27,7 +27,7 @@ pub fn not_a_file() -> std::io::Error {
 
 /// Decodes bytes read from `shown` as UTF-8 text.
 pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Error> {
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let mut text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
@@ -36,10 +36,10 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Error> {
             line,
         }
     })?;
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    };
+    if text.starts_with('\u{feff}') {
+        // In place: the text is not copied.
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {

@@ -363,11 +363,11 @@ proptest! {
         match trustdocs::front_matter::parse(&text, path) {
             Ok(parsed) => {
                 prop_assert!(parsed.body_line >= 1);
-                prop_assert!(text.ends_with(&parsed.body), "the body is the end of the file");
+                prop_assert!(text.ends_with(parsed.body), "the body is the end of the file");
                 prop_assert!(parsed.body_line <= 1 + text.matches('\n').count());
                 // What parses also renders.
                 let ja = Language::parse("ja").expect("ja");
-                let rendered = render_in(&parsed.body, "guide", &ja, site_links());
+                let rendered = render_in(parsed.body, "guide", &ja, site_links());
                 assert_ids_unique(&rendered);
             }
             Err(error) => {

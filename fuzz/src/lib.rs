@@ -27,10 +27,10 @@ pub fn render_bytes(data: &[u8]) {
     let (body, body_line) = match trustdocs::front_matter::parse(&text, path) {
         Ok(parsed) => (parsed.body, parsed.body_line),
         // A page whose front matter fails still has a body worth rendering.
-        Err(_) => (text, 1),
+        Err(_) => (text.as_str(), 1),
     };
     let (rendered, _errors) = render(&Input {
-        body: &body,
+        body,
         body_line,
         path,
         dir: "guide",
