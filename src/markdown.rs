@@ -77,6 +77,9 @@ pub struct Input<'a> {
     pub dir: &'a str,
     pub language: &'a Language,
     pub links: &'a LinkTable,
+    /// Cut the text into sections for search (only the copy published at a page's own URL
+    /// is indexed: archived revisions and print copies need none).
+    pub sections: bool,
 }
 
 const OPTIONS: Options = Options::ENABLE_TABLES
@@ -453,6 +456,7 @@ impl<'a, 'i> Stream<'a, 'i> {
         }
 
         let mut sections = Sections::new();
+        let want_sections = self.input.sections;
         let mut html = String::with_capacity(self.input.body.len() * 3 / 2);
         let events = WithAnchors {
             events: self.events.into_iter(),
@@ -460,7 +464,11 @@ impl<'a, 'i> Stream<'a, 'i> {
             anchors: anchors.into_iter().peekable(),
             held: None,
         }
-        .inspect(|event| sections.add(event));
+        .inspect(|event| {
+            if want_sections {
+                sections.add(event);
+            }
+        });
         pulldown_cmark::html::push_html(&mut html, events);
         (
             Rendered {
@@ -469,7 +477,11 @@ impl<'a, 'i> Stream<'a, 'i> {
                 heading_ids,
                 links: self.links,
                 duplicate_ids: self.duplicates,
-                sections: sections.finish(),
+                sections: if want_sections {
+                    sections.finish()
+                } else {
+                    Vec::new()
+                },
             },
             self.errors,
         )
@@ -837,6 +849,7 @@ mod tests {
             dir: "a",
             language: &ja,
             links: &links,
+            sections: true,
         })
     }
 
@@ -1003,8 +1016,10 @@ mod tests {
             dir: "a",
             language: &ja,
             links: &links,
+            sections: false,
         };
         let (r, _) = render_prefixed(&input, "c2-");
+        assert!(r.sections.is_empty(), "a print copy is not cut for search");
         assert_eq!(r.heading_ids, vec!["c2-注意事項", "c2-steps"]);
         assert!(r.html.contains("href=\"#c2-steps\""), "{}", r.html);
         assert!(r.html.contains("id=\"c2-n\""), "{}", r.html);

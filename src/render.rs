@@ -509,6 +509,7 @@ pub fn markdown_of(
                 dir: &page.dir,
                 language,
                 links,
+                sections: checked && !matches!(slot, Slot::Print(_)),
             };
             let (rendered, errors) = match slot {
                 Slot::Print(_) => markdown::render_prefixed(&input, &print_prefix(&page.stem)),

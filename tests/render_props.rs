@@ -78,6 +78,7 @@ fn render_in(body: &str, dir: &str, language: &Language, links: &LinkTable) -> R
         dir,
         language,
         links,
+        sections: true,
     });
     let last_line = 4 + body.matches('\n').count();
     for error in &errors {

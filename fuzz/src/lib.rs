@@ -36,6 +36,7 @@ pub fn render_bytes(data: &[u8]) {
         dir: "guide",
         language: japanese(),
         links: site_links(),
+        sections: true,
     });
     let mut ids: Vec<&String> = rendered.heading_ids.iter().collect();
     ids.sort();
