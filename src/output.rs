@@ -105,14 +105,20 @@ impl Sink<'_> {
 /// A fresh folder that files are written into from any thread.
 pub struct Staging {
     dir: PathBuf,
+    /// The output folder being replaced: a file that is byte for byte as it was there is
+    /// hard-linked from it instead of written again. A rebuild then writes only what
+    /// changed, and unchanged files keep their modification time (deploy tools that
+    /// compare times copy less).
+    previous: Option<PathBuf>,
     /// Folders already created, so that each is created once.
     folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
-    fn new(dir: PathBuf) -> Staging {
+    fn new(dir: PathBuf, previous: Option<PathBuf>) -> Staging {
         Staging {
             dir,
+            previous,
             folders: Mutex::new(HashSet::new()),
         }
     }
@@ -121,6 +127,12 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         let target = self.dir.join(rel);
         self.make_parent(&target)?;
+        if let Some(previous) = &self.previous {
+            let old = previous.join(rel);
+            if holds(&old, bytes) && std::fs::hard_link(&old, &target).is_ok() {
+                return Ok(());
+            }
+        }
         std::fs::write(&target, bytes).map_err(|source| Error::Write {
             path: target,
             source,
@@ -158,6 +170,12 @@ impl Staging {
     }
 }
 
+/// Whether `path` is a regular file (not a link) holding exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
+}
+
 /// An output folder being replaced: a staging folder beside it, swapped into place by
 /// `commit`. Dropped without a commit, it removes the staging folder and leaves the
 /// output folder exactly as it was.
@@ -186,6 +204,7 @@ impl Destination {
                 marker: MARKER,
             });
         }
+        let previous = out.join(MARKER).is_file().then(|| out.to_path_buf());
         let pid = std::process::id();
         let staging = parent.join(format!(".{name}.new-{pid}"));
         let _ = std::fs::remove_dir_all(&staging);
@@ -196,7 +215,7 @@ impl Destination {
         Ok(Destination {
             out: out.to_path_buf(),
             old: parent.join(format!(".{name}.old-{pid}")),
-            staging: Staging::new(staging),
+            staging: Staging::new(staging, previous),
             committed: false,
         })
     }

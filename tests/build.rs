@@ -166,6 +166,37 @@ fn building_twice_gives_identical_trees() {
     );
 }
 
+#[test]
+fn a_rebuild_rewrites_only_the_files_that_changed() {
+    let site = Site::example();
+    site.build().success();
+    let modified = |rel: &str| {
+        std::fs::metadata(site.public().join(rel))
+            .and_then(|m| m.modified())
+            .unwrap()
+    };
+    let chapter = "ja/manuals/mail-gateway/02-setup/index.html";
+    let guideline = "ja/security-guideline/index.html";
+    let (chapter_before, guideline_before) = (modified(chapter), modified(guideline));
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let source = "content/security-guideline/index.ja.md";
+    site.write(
+        source,
+        &format!("{}\n追記された一文です。\n", site.read(source)),
+    );
+    site.build_with(&["--drafts"]).success();
+    assert!(site.file(guideline).contains("追記された一文です。"));
+    assert!(
+        modified(guideline) > guideline_before,
+        "the changed page is written again"
+    );
+    assert_eq!(
+        modified(chapter),
+        chapter_before,
+        "an unchanged page keeps its file (and its time, for deploy tools)"
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Japanese text
 // ---------------------------------------------------------------------------------------
