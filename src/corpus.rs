@@ -282,9 +282,10 @@ pub fn load_partial(root: &Path, config: &Config) -> (Corpus, Vec<Error>) {
                 }
             }
         }
-        let has_index_file = present
+        let has_index_file = config
+            .languages
             .iter()
-            .any(|(d, stem, _)| *d == dir && stem == INDEX);
+            .any(|l| present.contains(&(dir.clone(), INDEX.to_string(), l.clone())));
         // Pages missing a language (reported above) are left out of what is rendered.
         stems.retain(|_, sources| sources.len() == config.languages.len());
         let Some(index_sources) = stems.remove(INDEX) else {
@@ -667,7 +668,11 @@ fn line_of_date(_source: &Source) -> usize {
 
 /// Points each document at its nearest enclosing document; top-level ones at the home.
 fn link_parents(documents: &mut [Document]) {
-    let dirs: Vec<String> = documents.iter().map(|d| d.dir.clone()).collect();
+    let dirs: std::collections::HashMap<String, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.dir.clone(), i))
+        .collect();
     for doc in documents.iter_mut() {
         if doc.dir.is_empty() {
             continue;
@@ -678,7 +683,7 @@ fn link_parents(documents: &mut [Document]) {
                 Some(i) => &dir[..i],
                 None => "",
             };
-            if let Some(i) = dirs.iter().position(|d| d == dir) {
+            if let Some(&i) = dirs.get(dir) {
                 break Some(i);
             }
             if dir.is_empty() {
