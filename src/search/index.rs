@@ -7,9 +7,9 @@
 //! follow from the sections alone (sorted, never in hash-map order), so a build is
 //! reproducible.
 //!
-//! Files are few and of some size (a few KB for postings shards, 16–24 KB for packs and
-//! text shards): a site of 13,000 sections per language has about 700 index files per
-//! language, which the build writes quickly, and a query fetches some 50–100 KB.
+//! Files are few and of some size (about 4 KB for postings shards, 8 KB for packs, 12 KB
+//! for text shards): a site of 13,000 sections per language has about 900–1,300 index
+//! files per language, which the build writes quickly, and a query fetches some 20–75 KB.
 //!
 //! ```text
 //! meta.json           {"format":2,"language":"ja","version":"…","sections":n,
@@ -73,8 +73,8 @@ impl Layout {
     pub const DEFAULT: Layout = Layout {
         posting_shard: 4096,
         inline_list: 512,
-        list_pack: 16384,
-        text_shard: 24576,
+        list_pack: 8192,
+        text_shard: 12288,
     };
 }
 

@@ -31,12 +31,12 @@
   /* Candidates from the short lists above which the shortest long list is fetched too. */
   var ENOUGH_CANDIDATES = 64;
   /* Long lists fetched per query (and per kind: all text, headings), at most: each costs
-     a pack of them (about 16 KB), and one is what cuts the candidates most. */
+     a pack of them (about 8 KB), and one is what cuts the candidates most. */
   var MAX_LONG_LISTS = 1;
   /* One batch of results: this many results, from at most this many new text shards
-     (about 24 KB each, a few dozen sections: a batch confirms every candidate in them). */
+     (about 12 KB each, a dozen or two sections: a batch confirms every candidate in them). */
   var BATCH_RESULTS = 10;
-  var BATCH_SHARDS = 2;
+  var BATCH_SHARDS = 3;
   /* Milliseconds after which a file request is given up and asked again (once). */
   var STALL_MS = 4000;
 
