@@ -6,15 +6,9 @@ use serde::Serialize;
 use crate::date::DateText;
 use crate::markdown::TocEntry;
 
-/// The context of every page template.
-#[derive(Debug, Serialize)]
-pub struct PageContext<'a> {
-    pub lang: &'a str,
-    pub site: &'a SiteContext,
-    pub page: &'a PageInfo,
-}
-
-/// The context of `root.html` and `404.html`, which belong to no single language.
+/// The context of `root.html` and `404.html`, which belong to no single language, and the
+/// part every page template shares with the other pages of its language: a page template
+/// gets `lang`, `site` and `page` (a `PageInfo`; see `Theme::render_page`).
 #[derive(Debug, Serialize)]
 pub struct SiteOnlyContext<'a> {
     pub lang: &'a str,

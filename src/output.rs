@@ -266,12 +266,6 @@ impl Drop for Destination {
     }
 }
 
-/// Writes `output` into a fresh folder next to `out` and swaps it into place. On any error
-/// the fresh folder is removed and `out` is left exactly as it was.
-pub fn write_to_disk(output: &Output, out: &Path) -> Result<(), Error> {
-    Destination::prepare(out)?.commit(output)
-}
-
 fn is_ours_or_empty(dir: &Path) -> bool {
     dir.join(MARKER).is_file()
         || std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())

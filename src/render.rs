@@ -202,11 +202,6 @@ impl Scope {
     };
 }
 
-/// Renders the whole site.
-pub fn render(inputs: &Inputs) -> Result<Rendering, Vec<Error>> {
-    render_scoped(inputs, &mut RenderedMarkdown::new(), &Scope::FULL)
-}
-
 /// Renders what `scope` names, taking other documents' Markdown from `cache` and storing
 /// what it renders there. With a partial scope the output holds only the files redone.
 pub fn render_scoped(
