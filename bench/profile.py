@@ -197,6 +197,7 @@ def main() -> int:
                 docs = sorted(p.name for p in (site / "content" / "docs").iterdir())
                 doc = docs[len(docs) // 2]
                 url = f"/ja/docs/{doc}/"
+                serve.get(url)  # a page being viewed, as in bench.py
                 if what == "serve-page":
                     result = bench.measure_edits(
                         serve, "page", site / "content" / "docs" / doc / "index.ja.md",
