@@ -55,12 +55,12 @@ LEAF_STAGES = [
 ]
 
 MEMORY_OWNERS = [
-    ("rendered pages held in memory until written", r"trustdocs::theme::Theme::render"),
+    ("pages being rendered (Tera)", r"trustdocs::theme::Theme::render"),
     ("search index", r"trustdocs::search::"),
-    ("page contexts (all jobs built before rendering)", r"trustdocs::page_builder::"),
-    ("Markdown: section text for search", r"trustdocs::markdown::(collapse_spaces|sections_of)"),
+    ("page contexts of the documents being rendered", r"trustdocs::page_builder::"),
+    ("Markdown: section text for search", r"trustdocs::markdown::Sections::"),
     ("Markdown: HTML, tables of contents, links", r"trustdocs::markdown::"),
-    ("content: body copy of each file", r"trustdocs::front_matter::parse"),
+    ("content: front matter", r"trustdocs::front_matter::parse"),
     ("content: file text as read", r"trustdocs::text_file::read_text"),
     ("diffs", r"trustdocs::diff::"),
     ("feeds", r"trustdocs::feed::"),  # also: feed.xml's template, see stage_of
