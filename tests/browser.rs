@@ -1,5 +1,6 @@
 //! Live reload in a real browser: headless Chromium shows an edit without the test
 //! reloading the page, keeps the scroll position, and shows and clears the error overlay.
+//! And the theme's own script (`static/site.js`): the language switch keeps the section.
 
 mod preview;
 
@@ -69,5 +70,40 @@ fn open_page_follows_edits_and_shows_build_errors() {
     browser.wait_for(
         "the fixed text",
         "return !document.body.innerText.includes('ライブリロード確認用') && document.title.includes('セキュリティガイドライン')",
+    );
+}
+
+#[test]
+fn language_switch_keeps_the_section_and_remembers_the_choice() {
+    let site = copy_example_site();
+    let server = Preview::start(site.path());
+    let browser = Browser::start();
+    browser.goto(&server.url("/ja/security-guideline/"));
+    browser.wait_for(
+        "the page and its script",
+        "return !!document.querySelector('a[data-keep-hash]') && \
+         document.readyState === 'complete'",
+    );
+    let hash = browser.eval(
+        "location.hash = document.querySelectorAll('main h2[id]')[2].id; return location.hash",
+    );
+    let hash = hash.as_str().expect("a section id").to_string();
+    assert!(hash.len() > 1, "{hash}");
+    browser.eval("document.querySelector('a[data-keep-hash]').click(); return true");
+    browser.wait_for(
+        "the English page",
+        "return location.pathname === '/en/security-guideline/'",
+    );
+    assert_eq!(
+        browser.eval("return location.hash").as_str(),
+        Some(hash.as_str()),
+        "the section is kept"
+    );
+    assert_eq!(
+        browser
+            .eval("return localStorage.getItem('trustdocs-lang')")
+            .as_str(),
+        Some("en"),
+        "the choice is remembered for /"
     );
 }
