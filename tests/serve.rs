@@ -256,3 +256,45 @@ fn fifty_requests_with_twenty_open_streams_all_succeed() {
         expect_event(events, "reload", |_| true);
     }
 }
+
+/// Sends one keep-alive request for `page` once every thread is connected, and reads the
+/// start of the answer (3 s at most); the connection stays open until every thread is done.
+fn ask_and_hold(port: u16, page: &str, barrier: &std::sync::Barrier) -> (bool, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(3)))
+        .unwrap();
+    barrier.wait();
+    let request =
+        format!("GET {page} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: keep-alive\r\n\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut head = [0u8; 12];
+    let answered = stream.read_exact(&mut head).is_ok();
+    barrier.wait();
+    (answered, String::from_utf8_lossy(&head).into_owned())
+}
+
+#[test]
+fn a_burst_of_keep_alive_connections_is_answered_at_once() {
+    // A browser opens several connections at once and keeps them open. Each must be
+    // answered at once, not after another connection closes (tiny_http's pool once
+    // queued such connections behind busy ones: vendor/tiny_http/README.trustdocs.md).
+    let site = copy_example_site();
+    let server = Preview::start(site.path());
+    let pages = ["/ja/", "/en/", GUIDE_PAGE, "/static/style.css"];
+    let barrier = std::sync::Barrier::new(12);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..12)
+            .map(|i| {
+                let (port, barrier) = (server.port, &barrier);
+                scope.spawn(move || ask_and_hold(port, pages[i % pages.len()], barrier))
+            })
+            .collect();
+        for (i, handle) in handles.into_iter().enumerate() {
+            let (answered, head) = handle.join().unwrap();
+            assert!(answered, "connection {i} got no answer within 3 s");
+            assert!(head.starts_with("HTTP/1.1 200"), "connection {i}: {head}");
+        }
+    });
+}
