@@ -1,6 +1,6 @@
 //! Live reload in a real browser: headless Chromium shows an edit without the test
 //! reloading the page, keeps the scroll position, and shows and clears the error overlay.
-//! And the theme's own script: the language switch keeps the section.
+//! And the theme's own script (`static/site.js`): the language switch keeps the section.
 
 mod preview;
 
