@@ -244,11 +244,10 @@ pub fn render_into(
     scope: &Scope,
     sink: &Sink,
 ) -> Result<Rendering, Vec<Error>> {
+    render_markdown_into(inputs, cache, &scope.markdown)?;
     let Inputs { config, corpus, .. } = inputs;
     let links = LinkTable::new(corpus, &config.languages, &config.base_path);
     let plans = plans(corpus, inputs.drafts);
-    let fresh = render_markdown(corpus, config, &links, &plans, &scope.markdown)?;
-    cache.extend(fresh);
     let markdown = &*cache;
     let sites: BTreeMap<&Language, SiteContext> = config
         .languages
