@@ -20,15 +20,12 @@ use crate::error::Error;
 pub const MARKER: &str = ".trustdocs-output";
 const MARKER_TEXT: &str = "This folder is written by trustdocs and replaced on every build.\n";
 
-/// One output file: bytes rendered in memory, a source file copied as it is, or a file
-/// already written into the staging folder.
+/// One output file: bytes rendered in memory, a source file copied as it is, or rendered
+/// bytes already written into the staging folder.
 #[derive(Debug, Clone)]
 pub enum Artifact {
     Bytes(Vec<u8>),
     Copy(PathBuf),
-    /// HTML written into the staging folder as soon as it was rendered.
-    WrittenPage,
-    /// Any other file written into the staging folder.
     Written,
 }
 
@@ -47,7 +44,7 @@ impl Output {
     pub fn pages_per_language(&self) -> BTreeMap<String, usize> {
         let mut counts = BTreeMap::new();
         for (path, artifact) in &self.files {
-            let rendered = matches!(artifact, Artifact::Bytes(_) | Artifact::WrittenPage);
+            let rendered = matches!(artifact, Artifact::Bytes(_) | Artifact::Written);
             if let Some((first, _)) = path.split_once('/')
                 && path.ends_with(".html")
                 && rendered
@@ -64,7 +61,7 @@ impl Output {
         Some(match self.files.get(path)? {
             Artifact::Bytes(bytes) => Ok(bytes.clone()),
             Artifact::Copy(source) => std::fs::read(source),
-            Artifact::WrittenPage | Artifact::Written => return None,
+            Artifact::Written => return None,
         })
     }
 }
@@ -85,19 +82,9 @@ impl Sink<'_> {
             Sink::Memory => Ok(Artifact::Bytes(bytes)),
             Sink::Disk(staging) => {
                 staging.write(path, &bytes)?;
-                Ok(Self::written(path))
+                Ok(Artifact::Written)
             }
-            Sink::Discard => Ok(Self::written(path)),
-        }
-    }
-}
-
-impl Sink<'_> {
-    fn written(path: &str) -> Artifact {
-        if path.ends_with(".html") {
-            Artifact::WrittenPage
-        } else {
-            Artifact::Written
+            Sink::Discard => Ok(Artifact::Written),
         }
     }
 }
@@ -233,7 +220,7 @@ impl Destination {
             .try_for_each(|(path, artifact)| match artifact {
                 Artifact::Bytes(bytes) => self.staging.write(path, bytes),
                 Artifact::Copy(source) => self.staging.copy(path, source),
-                Artifact::WrittenPage | Artifact::Written => Ok(()),
+                Artifact::Written => Ok(()),
             })?;
         self.staging.write(MARKER, MARKER_TEXT.as_bytes())?;
         let staging = &self.staging.dir;

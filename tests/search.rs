@@ -4,6 +4,8 @@
 //! `search.js` on the table both test against (`tests/js/tokenizer-cases.json`).
 //! The matching itself is tested in Node (`tests/js/`) and in `src/search/`.
 
+mod preview;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,11 +22,9 @@ struct Site {
 
 impl Site {
     fn example() -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        for item in ["site.yaml", "content", "themes", "locales"] {
-            copy_tree(&Path::new(REPO).join(item), &dir.path().join(item));
+        Site {
+            dir: preview::copy_example_site(),
         }
-        Site { dir }
     }
 
     fn write(&self, rel: &str, text: &str) {
@@ -56,18 +56,6 @@ impl Site {
         } else {
             Err(String::from_utf8_lossy(&output.stderr).into_owned())
         }
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    if from.is_dir() {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            copy_tree(&entry.path(), &to.join(entry.file_name()));
-        }
-    } else {
-        std::fs::copy(from, to).unwrap();
     }
 }
 

@@ -150,6 +150,10 @@ fn a_template_edit_reloads_the_page_being_viewed_first() {
         "the viewed page is not reloaded twice: {rest}"
     );
     assert!(server.get("/ja/").1.contains("テンプレート変更の印"));
+    // The index depends on the Markdown alone: not redone, and still served.
+    let (status, meta) = server.get("/ja/search/meta.json");
+    assert_eq!(status, 200, "the search index is still served");
+    assert!(meta.contains("\"format\""), "{meta}");
 }
 
 #[test]

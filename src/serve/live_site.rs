@@ -289,29 +289,37 @@ impl LiveSite {
         };
         let full = matches!(scope.pages, Which::All);
         let mut output = rendering.output;
+        // A full render that did not redo the search index keeps the one served.
+        let keep_index = full && !output.files.keys().any(|p| is_search_index(p));
+        let kept = |path: &str| keep_index && is_search_index(path);
+        // Compared under the read lock, so pages stay served meanwhile.
+        let changed: Vec<String> = {
+            let served = self.served.read().unwrap_or_else(|p| p.into_inner());
+            let mut changed: Vec<String> = output
+                .files
+                .iter()
+                .filter(|(path, new)| !same(served.files.get(*path), new))
+                .map(|(path, _)| path.clone())
+                .collect();
+            if full {
+                changed.extend(
+                    served
+                        .files
+                        .keys()
+                        .filter(|p| !output.files.contains_key(*p) && !kept(p))
+                        .cloned(),
+                );
+            }
+            changed
+        };
         let mut served = self.served.write().unwrap_or_else(|p| p.into_inner());
         if full {
-            // An index not redone this time stays as it was.
-            for (path, artifact) in &served.files {
-                if is_search_index(path) && !output.files.contains_key(path) {
-                    output.files.insert(path.clone(), artifact.clone());
+            // Moved, not copied: the index of a big site is megabytes.
+            for (path, artifact) in std::mem::take(&mut served.files) {
+                if kept(&path) {
+                    output.files.insert(path, artifact);
                 }
             }
-        }
-        let mut changed: Vec<String> = output
-            .files
-            .iter()
-            .filter(|(path, new)| !same(served.files.get(*path), new))
-            .map(|(path, _)| path.clone())
-            .collect();
-        if full {
-            changed.extend(
-                served
-                    .files
-                    .keys()
-                    .filter(|p| !output.files.contains_key(*p))
-                    .cloned(),
-            );
             *served = output;
         } else {
             served.files.extend(output.files);
