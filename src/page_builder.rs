@@ -475,11 +475,11 @@ impl<'a> PageBuilder<'a> {
         let news: Vec<&Page> = std::iter::once(new_index).chain(new_pages).collect();
         let mut files = Vec::new();
         let cjk = language.is_cjk();
-        let body = |p: &Page| p.source(language).body().to_string();
+        let body = |p: &'a Page| p.source(language).body();
         for page in &news {
             let before = olds.iter().find(|o| o.stem == page.stem);
-            let old_text = before.map(|o| body(o)).unwrap_or_default();
-            let (hunks, insertions, deletions) = self.diff(&old_text, &body(page), cjk);
+            let old_text = before.map(|o| body(o)).unwrap_or("");
+            let (hunks, insertions, deletions) = self.diff(old_text, body(page), cjk);
             if !hunks.is_empty() {
                 files.push(FileDiff {
                     title: page.source(language).front.title.clone(),
@@ -494,7 +494,7 @@ impl<'a> PageBuilder<'a> {
             .iter()
             .filter(|o| !news.iter().any(|n| n.stem == o.stem))
         {
-            let (hunks, insertions, deletions) = self.diff(&body(page), "", cjk);
+            let (hunks, insertions, deletions) = self.diff(body(page), "", cjk);
             files.push(FileDiff {
                 title: page.source(language).front.title.clone(),
                 status: "removed",
