@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
-use similar::{ChangeTag, DiffTag, TextDiff};
+use similar::{ChangeTag, DiffTag};
 
 /// Unchanged lines shown around each change.
 const CONTEXT: usize = 2;
@@ -86,14 +86,27 @@ impl DiffMemo {
 }
 
 /// Diffs two texts. `cjk` marks changes inside lines by character, otherwise by word.
-pub fn diff_text(old: &str, new: &str, cjk: bool) -> (Vec<Hunk>, usize, usize) {
-    let diff = TextDiff::from_lines(old, new);
-    let old_lines: Vec<&str> = diff.iter_old_slices().collect();
-    let new_lines: Vec<&str> = diff.iter_new_slices().collect();
+pub fn diff_text<'a>(old: &'a str, new: &'a str, cjk: bool) -> (Vec<Hunk>, usize, usize) {
+    let old_lines: Vec<&'a str> = old.split_inclusive('\n').collect();
+    let new_lines: Vec<&'a str> = new.split_inclusive('\n').collect();
+    // Each distinct line becomes a number, so the diff compares numbers, not strings.
+    let mut numbers: HashMap<&str, u32> = HashMap::with_capacity(old_lines.len() + 8);
+    let mut ids = |lines: &[&'a str]| -> Vec<u32> {
+        lines
+            .iter()
+            .map(|&line| {
+                let next = numbers.len() as u32;
+                *numbers.entry(line).or_insert(next)
+            })
+            .collect()
+    };
+    let old_ids = ids(&old_lines);
+    let new_ids = ids(&new_lines);
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &old_ids, &new_ids);
     let mut hunks = Vec::new();
     let (mut insertions, mut deletions) = (0, 0);
     let mut shown_until = 0; // old line index up to which lines were shown or folded
-    for group in diff.grouped_ops(CONTEXT) {
+    for group in similar::group_diff_ops(ops, CONTEXT) {
         let Some(first) = group.first() else { continue };
         let start = first.old_range().start;
         let mut hunk = Hunk {

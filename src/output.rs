@@ -157,10 +157,37 @@ impl Staging {
     }
 }
 
-/// Whether `path` is a regular file (not a link) holding exactly `bytes`.
+/// Whether `path` is a regular file (not a link) holding exactly `bytes`: one open (not
+/// following a link), its length from the open file, then its bytes into a buffer the
+/// thread keeps.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && std::fs::read(path).is_ok_and(|old| old == bytes)
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let Ok(mut file) = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+    else {
+        return false;
+    };
+    if !file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+    {
+        return false;
+    }
+    BUFFER.with_borrow_mut(|old| {
+        old.clear();
+        old.reserve(bytes.len() + 1);
+        // One byte more than expected is read if the file grew meanwhile.
+        (&mut file)
+            .take(bytes.len() as u64 + 1)
+            .read_to_end(old)
+            .is_ok_and(|_| old.as_slice() == bytes)
+    })
 }
 
 /// An output folder being replaced: a staging folder beside it, swapped into place by
@@ -241,6 +268,7 @@ impl Destination {
         })?;
         self.committed = true;
         remove_tree(&self.old);
+
         Ok(())
     }
 }

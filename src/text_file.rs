@@ -27,18 +27,29 @@ pub fn not_a_file() -> std::io::Error {
 
 /// Decodes bytes read from `shown` as UTF-8 text.
 pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Error> {
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-        Error::NotUtf8 {
-            path: shown.to_path_buf(),
-            line,
-        }
-    })?;
+    // simdutf8 checks Japanese text several times faster than `str::from_utf8`; the
+    // standard check runs only to name the line of a bad byte.
+    let mut text = if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: simdutf8 has just checked that `bytes` is UTF-8.
+        unsafe { String::from_utf8_unchecked(bytes) }
+    } else {
+        String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            Error::NotUtf8 {
+                path: shown.to_path_buf(),
+                line,
+            }
+        })?
+    };
     if text.starts_with('\u{feff}') {
         // In place: the text is not copied.
         text.drain(..'\u{feff}'.len_utf8());
+    }
+    // Most files have neither a CR nor a NUL: one pass over the bytes settles both.
+    if memchr::memchr2(b'\r', b'\0', text.as_bytes()).is_none() {
+        return Ok(text);
     }
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n")
@@ -69,5 +80,18 @@ mod tests {
     fn bom_and_crlf_are_normalised() {
         let text = decode("\u{feff}a\r\nb\r\n".as_bytes().to_vec(), Path::new("x")).unwrap();
         assert_eq!(text, "a\nb\n");
+    }
+
+    #[test]
+    fn nul_is_replaced_and_plain_text_kept() {
+        let text = decode(b"a\0b\n".to_vec(), Path::new("x")).unwrap();
+        assert_eq!(text, "a\u{FFFD}b\n");
+        let text = decode("見出し\n本文\n".as_bytes().to_vec(), Path::new("x")).unwrap();
+        assert_eq!(text, "見出し\n本文\n");
+        let err = decode(
+            "日本語\n\n".bytes().chain([0xe6, 0x97]).collect(),
+            Path::new("y"),
+        );
+        assert!(matches!(err, Err(Error::NotUtf8 { line: 3, .. })));
     }
 }
