@@ -176,6 +176,10 @@ fn build_with(options: &BuildOptions, sink: &output::Sink) -> Result<Site, Build
         ));
     }
     stages.done("checks");
+    // What only the checks needed goes before the pages are rendered (memory at the peak).
+    for rendered in markdown.values_mut() {
+        rendered.forget_check_data();
+    }
     let scope = render::Scope {
         markdown: render::Which::Nothing,
         ..render::Scope::FULL

@@ -8,6 +8,9 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use trustdocs::{BuildOptions, release, scaffold};
 
 #[derive(Parser)]

@@ -36,6 +36,15 @@ pub struct Rendered {
     pub sections: Vec<Section>,
 }
 
+impl Rendered {
+    /// Drops the links and ids that only the checks read.
+    pub fn forget_check_data(&mut self) {
+        self.heading_ids = Vec::new();
+        self.links = Vec::new();
+        self.duplicate_ids = Vec::new();
+    }
+}
+
 /// A stretch of a page as plain text, for search: the intro before the first h2/h3
 /// heading, or one such heading and the text up to the next.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -470,6 +479,8 @@ impl<'a, 'i> Stream<'a, 'i> {
             }
         });
         pulldown_cmark::html::push_html(&mut html, events);
+        // Every copy's HTML is held until its pages are written: no room to spare.
+        html.shrink_to_fit();
         (
             Rendered {
                 html,

@@ -361,13 +361,11 @@ pub fn render_into(
                 .par_iter()
                 .map(|language| {
                     let mut done = PagesDone::default();
-                    match search::index_files(&builder, language) {
-                        Ok(files) => {
-                            for (path, bytes) in files {
-                                store(path, bytes, &mut done);
-                            }
-                        }
-                        Err(e) => done.errors.push(e.into()),
+                    let written = search::write_index(&builder, language, |path, bytes| {
+                        store(path, bytes, &mut done)
+                    });
+                    if let Err(e) = written {
+                        done.errors.push(e.into());
                     }
                     done
                 })

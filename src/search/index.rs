@@ -390,25 +390,46 @@ impl<'t> SearchIndex<'t> {
 
     /// Every file of the index; `meta.json` last, since it names the others' version.
     pub fn files(&self, layout: Layout) -> Result<Vec<IndexFile>, serde_json::Error> {
-        let mut files = self.posting_files(layout);
-        let (text_files, per_shard) = self.text_files(layout)?;
-        let text_shards = text_files.len();
-        files.extend(text_files);
-        let posting_shards = files.iter().filter(|f| f.path.starts_with("p/")).count();
+        let mut files = Vec::new();
+        self.write_files(layout, |file| files.push(file))?;
+        Ok(files)
+    }
+
+    /// Hands each file of the index to `emit` as soon as it is made (`meta.json` last), so
+    /// the whole index is never in memory at once beside the lists it is made from.
+    pub fn write_files(
+        &self,
+        layout: Layout,
+        mut emit: impl FnMut(IndexFile),
+    ) -> Result<(), serde_json::Error> {
+        let mut version = Version::new();
+        let (mut posting_shards, mut text_shards) = (0, 0);
+        let mut out = |file: IndexFile| {
+            version.add(&file);
+            if file.path.starts_with("p/") {
+                posting_shards += 1;
+            } else if file.path.starts_with("t/") {
+                text_shards += 1;
+            }
+            emit(file);
+        };
+        self.posting_files(layout, &mut out);
+        let per_shard = self.text_files(layout, &mut out)?;
         let meta = Meta {
             format: FORMAT,
             language: &self.language,
-            version: version_of(&files),
+            version: version.finish(),
             sections: self.sections.len(),
             posting_shards,
             text_shards,
             sections_per_text_shard: per_shard,
         };
-        files.push(IndexFile {
+        let bytes = serde_json::to_vec(&meta)?;
+        emit(IndexFile {
             path: "meta.json".into(),
-            bytes: serde_json::to_vec(&meta)?,
+            bytes,
         });
-        Ok(files)
+        Ok(())
     }
 
     /// Every gram's lists, sorted by gram (which sorts them by their UTF-8 text too: the
@@ -426,18 +447,15 @@ impl<'t> SearchIndex<'t> {
         terms
     }
 
-    /// Postings shards and packs of long lists.
-    fn posting_files(&self, layout: Layout) -> Vec<IndexFile> {
-        let terms: Vec<(String, Term)> = self
-            .postings()
-            .into_iter()
-            .map(|t| (gram_text(t.gram), t))
-            .collect();
-
-        let mut files = Vec::new();
+    /// Postings shards and packs of long lists, each handed to `emit` when made.
+    fn posting_files(&self, layout: Layout, emit: &mut impl FnMut(IndexFile)) {
+        let mut packs = 0;
         let mut pack: Vec<u8> = Vec::new();
-        let mut entries: Vec<(&str, Vec<u8>)> = Vec::with_capacity(terms.len());
-        for (term, postings) in &terms {
+        let terms = self.postings();
+        let mut entries: Vec<(String, Vec<u8>)> = Vec::with_capacity(terms.len());
+        // Each gram's lists are freed once encoded.
+        for postings in terms {
+            let term = gram_text(postings.gram);
             let mut entry = Vec::new();
             push_varint(&mut entry, term.len() as u64);
             entry.extend(term.as_bytes());
@@ -448,22 +466,23 @@ impl<'t> SearchIndex<'t> {
                     continue;
                 }
                 if !pack.is_empty() && pack.len() + list.len() > layout.list_pack {
-                    files.push(IndexFile {
-                        path: format!("l/{}.bin", files.len()),
+                    emit(IndexFile {
+                        path: format!("l/{packs}.bin"),
                         bytes: std::mem::take(&mut pack),
                     });
+                    packs += 1;
                 }
                 push_varint(&mut entry, u64::from(ids.count));
                 push_varint(&mut entry, FORM_ELSEWHERE);
-                push_varint(&mut entry, files.len() as u64);
+                push_varint(&mut entry, packs as u64);
                 push_varint(&mut entry, pack.len() as u64);
                 pack.extend(list);
             }
             entries.push((term, entry));
         }
         if !pack.is_empty() {
-            files.push(IndexFile {
-                path: format!("l/{}.bin", files.len()),
+            emit(IndexFile {
+                path: format!("l/{packs}.bin"),
                 bytes: pack,
             });
         }
@@ -480,17 +499,20 @@ impl<'t> SearchIndex<'t> {
             for entry in shard {
                 bytes.extend_from_slice(entry);
             }
-            files.push(IndexFile {
+            emit(IndexFile {
                 path: format!("p/{n}.bin"),
                 bytes,
             });
         }
-        files
     }
 
     /// Text shards of `k` consecutive sections each, `k` chosen so that a shard holds about
-    /// `layout.text_shard` bytes; and `k`.
-    fn text_files(&self, layout: Layout) -> Result<(Vec<IndexFile>, usize), serde_json::Error> {
+    /// `layout.text_shard` bytes, handed to `emit`; returns `k`.
+    fn text_files(
+        &self,
+        layout: Layout,
+        emit: &mut impl FnMut(IndexFile),
+    ) -> Result<usize, serde_json::Error> {
         let bytes: usize = self
             .sections
             .iter()
@@ -498,7 +520,6 @@ impl<'t> SearchIndex<'t> {
             .sum();
         let average = bytes.div_ceil(self.sections.len().max(1)).max(1);
         let per_shard = (layout.text_shard / average).max(1);
-        let mut files = Vec::new();
         for (n, chunk) in self.sections.chunks(per_shard).enumerate() {
             let mut shard = TextShard {
                 pages: Vec::new(),
@@ -525,38 +546,47 @@ impl<'t> SearchIndex<'t> {
                     &section.text,
                 ));
             }
-            files.push(IndexFile {
+            emit(IndexFile {
                 path: format!("t/{n}.json"),
                 bytes: serde_json::to_vec(&shard)?,
             });
         }
-        Ok((files, per_shard))
+        Ok(per_shard)
     }
 }
 
 /// A 64-bit hash of every path and its bytes (FNV-1a's constants, eight bytes at a time):
 /// changes whenever any file does, so the browser never mixes a new manifest with cached
 /// shards of an old build.
-fn version_of(files: &[IndexFile]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut mix = |word: u64| {
-        h = (h ^ word)
+struct Version(u64);
+
+impl Version {
+    fn new() -> Version {
+        Version(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0 ^ word)
             .wrapping_mul(0x0000_0100_0000_01b3)
             .rotate_left(29);
-    };
-    for file in files {
+    }
+
+    fn add(&mut self, file: &IndexFile) {
         for bytes in [file.path.as_bytes(), &file.bytes] {
-            mix(bytes.len() as u64);
+            self.mix(bytes.len() as u64);
             let mut words = bytes.chunks_exact(8);
             for word in &mut words {
-                mix(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+                self.mix(u64::from_le_bytes(word.try_into().unwrap_or_default()));
             }
             let mut last = [0u8; 8];
             last[..words.remainder().len()].copy_from_slice(words.remainder());
-            mix(u64::from_le_bytes(last));
+            self.mix(u64::from_le_bytes(last));
         }
     }
-    format!("{h:016x}")
+
+    fn finish(&self) -> String {
+        format!("{:016x}", self.0)
+    }
 }
 
 #[cfg(test)]
@@ -870,7 +900,7 @@ mod bench {
                 .map(|_| time(&|| drop(index.postings())))
                 .fold(f64::MAX, f64::min);
             let text = (0..runs.min(3))
-                .map(|_| time(&|| drop(index.text_files(Layout::DEFAULT))))
+                .map(|_| time(&|| drop(index.text_files(Layout::DEFAULT, &mut drop))))
                 .fold(f64::MAX, f64::min);
             println!("postings {postings:.1} ms, text {text:.1} ms");
             let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();

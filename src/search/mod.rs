@@ -130,26 +130,24 @@ fn cut<'a>(text: Cow<'a, str>, budget: &mut usize) -> Cow<'a, str> {
     }
 }
 
-/// The index files of `language`, by their path in the output.
-pub fn index_files(
+/// Hands each index file of `language` to `store` with its path in the output, as soon as
+/// it is made.
+pub fn write_index(
     builder: &PageBuilder,
     language: &Language,
-) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
-    let files = collect(builder, language)
-        .files(Layout::DEFAULT)
-        .map_err(|source| SearchError {
-            language: language.code().to_string(),
-            source,
-        })?;
-    Ok(files
-        .into_iter()
-        .map(|f| {
-            (
+    mut store: impl FnMut(String, Vec<u8>),
+) -> Result<(), SearchError> {
+    collect(builder, language)
+        .write_files(Layout::DEFAULT, |f| {
+            store(
                 format!("{}/{SEARCH_DIR}/{}", language.code(), f.path),
                 f.bytes,
             )
         })
-        .collect())
+        .map_err(|source| SearchError {
+            language: language.code().to_string(),
+            source,
+        })
 }
 
 /// The search page of `language`. A published page at the same URL is an error.
