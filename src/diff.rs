@@ -6,8 +6,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use similar::{ChangeTag, DiffTag};
+use similar::DiffTag;
 
 /// Unchanged lines shown around each change.
 const CONTEXT: usize = 2;
@@ -89,20 +90,7 @@ impl DiffMemo {
 pub fn diff_text<'a>(old: &'a str, new: &'a str, cjk: bool) -> (Vec<Hunk>, usize, usize) {
     let old_lines: Vec<&'a str> = old.split_inclusive('\n').collect();
     let new_lines: Vec<&'a str> = new.split_inclusive('\n').collect();
-    // Each distinct line becomes a number, so the diff compares numbers, not strings.
-    let mut numbers: HashMap<&str, u32> = HashMap::with_capacity(old_lines.len() + 8);
-    let mut ids = |lines: &[&'a str]| -> Vec<u32> {
-        lines
-            .iter()
-            .map(|&line| {
-                let next = numbers.len() as u32;
-                *numbers.entry(line).or_insert(next)
-            })
-            .collect()
-    };
-    let old_ids = ids(&old_lines);
-    let new_ids = ids(&new_lines);
-    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &old_ids, &new_ids);
+    let ops = diff_ops(&old_lines, &new_lines);
     let mut hunks = Vec::new();
     let (mut insertions, mut deletions) = (0, 0);
     let mut shown_until = 0; // old line index up to which lines were shown or folded
@@ -198,21 +186,44 @@ fn inline(old: &str, new: &str, cjk: bool) -> (Vec<Segment>, Vec<Segment>) {
     let (old, new) = (old.trim_end_matches('\n'), new.trim_end_matches('\n'));
     let old_tokens = tokens(old, cjk);
     let new_tokens = tokens(new, cjk);
-    let diff = similar::TextDiff::configure().diff_slices(&old_tokens, &new_tokens);
     let mut deleted = Vec::new();
     let mut inserted = Vec::new();
-    for change in diff.iter_all_changes() {
-        let text = change.value();
-        match change.tag() {
-            ChangeTag::Equal => {
-                push(&mut deleted, false, text);
-                push(&mut inserted, false, text);
+    for op in diff_ops(&old_tokens, &new_tokens) {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        if tag == DiffTag::Equal {
+            for token in &old_tokens[old_range] {
+                push(&mut deleted, false, token);
+                push(&mut inserted, false, token);
             }
-            ChangeTag::Delete => push(&mut deleted, true, text),
-            ChangeTag::Insert => push(&mut inserted, true, text),
+            continue;
+        }
+        for token in &old_tokens[old_range] {
+            push(&mut deleted, true, token);
+        }
+        for token in &new_tokens[new_range] {
+            push(&mut inserted, true, token);
         }
     }
     (deleted, inserted)
+}
+
+/// Myers' diff of two runs of lines or tokens. Each distinct one is numbered first, so the
+/// diff compares numbers, not strings.
+fn diff_ops<'a>(old: &[&'a str], new: &[&'a str]) -> Vec<similar::DiffOp> {
+    let mut numbers: FxHashMap<&'a str, u32> = FxHashMap::default();
+    numbers.reserve(old.len() + 8);
+    let mut ids = |items: &[&'a str]| -> Vec<u32> {
+        items
+            .iter()
+            .map(|&item| {
+                let next = numbers.len() as u32;
+                *numbers.entry(item).or_insert(next)
+            })
+            .collect()
+    };
+    let old_ids = ids(old);
+    let new_ids = ids(new);
+    similar::capture_diff_slices(similar::Algorithm::Myers, &old_ids, &new_ids)
 }
 
 /// Cuts a line into diff tokens: words of letters and digits, runs of spaces, and single

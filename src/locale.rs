@@ -131,6 +131,15 @@ impl Locales {
         self.format(language, key, args)
     }
 
+    /// Every message that formats without arguments: (language code, key, text).
+    pub fn plain_messages(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.plain.iter().flat_map(|(language, messages)| {
+            messages.iter().filter_map(move |(key, message)| {
+                Some((language.as_str(), key.as_str(), message.as_deref().ok()?))
+            })
+        })
+    }
+
     fn format(
         &self,
         language: &str,

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use fluent_bundle::{FluentArgs, FluentValue};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tera::{Kwargs, State, Tera};
 
@@ -72,8 +73,9 @@ impl Theme {
 
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        let translator = Translator::new(locales);
         tera.register_function("t", move |kwargs: Kwargs, state: &State| {
-            translate(&locales, kwargs, state)
+            translator.translate(kwargs, state)
         });
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
@@ -158,45 +160,65 @@ impl Theme {
 }
 
 /// The `t(key="…", arg=…)` template function: a UI string in the page's language.
-fn translate(locales: &Locales, kwargs: Kwargs, state: &State) -> tera::TeraResult<String> {
-    let key: &str = kwargs.must_get("key")?;
-    let language: String = state
-        .get("lang")?
-        .ok_or_else(|| tera::Error::message("t(): the template context has no `lang`"))?;
-    if kwargs.iter().nth(1).is_none() {
-        // Only the key, as in most calls: the message formatted at load.
-        return locales
-            .message(&language, key, None)
-            .map_err(tera::Error::message);
-    }
-    let mut args = FluentArgs::new();
-    for (name, value) in kwargs.iter() {
-        let Some(name) = name.as_str() else { continue };
-        if name == "key" {
-            continue;
+struct Translator {
+    locales: Arc<Locales>,
+    /// Messages without arguments (a dozen calls per page), by language and key, as the
+    /// template values handed out: a call copies no text.
+    plain: FxHashMap<String, FxHashMap<String, tera::Value>>,
+}
+
+impl Translator {
+    fn new(locales: Arc<Locales>) -> Translator {
+        let mut plain: FxHashMap<String, FxHashMap<String, tera::Value>> = FxHashMap::default();
+        for (language, key, text) in locales.plain_messages() {
+            plain
+                .entry(language.to_string())
+                .or_default()
+                .insert(key.to_string(), tera::Value::from(text));
         }
-        let value: FluentValue = if let Some(s) = value.as_str() {
-            FluentValue::from(s.to_string())
-        } else if let Some(n) = value.as_i64() {
-            FluentValue::from(n)
-        } else if let Some(n) = value.as_f64() {
-            FluentValue::from(n)
-        } else {
-            FluentValue::from(value.to_string())
-        };
-        args.set(name.to_string(), value);
+        Translator { locales, plain }
     }
-    locales
-        .message(
-            &language,
-            key,
-            if args.iter().next().is_some() {
-                Some(&args)
+
+    fn translate(&self, kwargs: Kwargs, state: &State) -> tera::TeraResult<tera::Value> {
+        let key: &str = kwargs.must_get("key")?;
+        let language: tera::Value = state
+            .get("lang")?
+            .ok_or_else(|| tera::Error::message("t(): the template context has no `lang`"))?;
+        let language = language.as_str().unwrap_or_default();
+        if kwargs.iter().nth(1).is_none() {
+            // Only the key, as in most calls.
+            if let Some(value) = self.plain.get(language).and_then(|m| m.get(key)) {
+                return Ok(value.clone());
+            }
+            return self
+                .locales
+                .message(language, key, None)
+                .map(tera::Value::from)
+                .map_err(tera::Error::message);
+        }
+        let mut args = FluentArgs::new();
+        for (name, value) in kwargs.iter() {
+            let Some(name) = name.as_str() else { continue };
+            if name == "key" {
+                continue;
+            }
+            let value: FluentValue = if let Some(s) = value.as_str() {
+                FluentValue::from(s.to_string())
+            } else if let Some(n) = value.as_i64() {
+                FluentValue::from(n)
+            } else if let Some(n) = value.as_f64() {
+                FluentValue::from(n)
             } else {
-                None
-            },
-        )
-        .map_err(tera::Error::message)
+                FluentValue::from(value.to_string())
+            };
+            args.set(name.to_string(), value);
+        }
+        let args = args.iter().next().is_some().then_some(&args);
+        self.locales
+            .message(language, key, args)
+            .map(tera::Value::from)
+            .map_err(tera::Error::message)
+    }
 }
 
 fn template_error(templates_dir: &Path, e: tera::Error) -> Error {
