@@ -158,8 +158,8 @@ impl Staging {
 }
 
 /// Whether `path` is a regular file (not a link) holding exactly `bytes`: one open (not
-/// following a link), its length from the open file, then its bytes into a buffer the
-/// thread keeps.
+/// following a link), its length from the open file, then that many bytes into a buffer
+/// the thread keeps.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
@@ -181,12 +181,8 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
     }
     BUFFER.with_borrow_mut(|old| {
         old.clear();
-        old.reserve(bytes.len() + 1);
-        // One byte more than expected is read if the file grew meanwhile.
-        (&mut file)
-            .take(bytes.len() as u64 + 1)
-            .read_to_end(old)
-            .is_ok_and(|_| old.as_slice() == bytes)
+        old.resize(bytes.len(), 0);
+        file.read_exact(old).is_ok() && old.as_slice() == bytes
     })
 }
 

@@ -1,6 +1,8 @@
 //! Reading a writer's text file: UTF-8 checked with the line of the first bad byte, a
 //! byte-order mark dropped, CRLF line ends made LF (so line numbers stay right).
 
+use std::io::Read;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use crate::error::Error;
@@ -11,12 +13,19 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
         path: shown.to_path_buf(),
         source,
     };
-    // A pipe or device would block the read forever: only regular files are read.
-    let metadata = std::fs::metadata(abs).map_err(read_error)?;
+    // A pipe or device would block the read forever: only regular files are read. Opened
+    // without blocking (which a pipe without a writer would), it is told by its handle.
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(abs)
+        .map_err(read_error)?;
+    let metadata = file.metadata().map_err(read_error)?;
     if !metadata.is_file() {
         return Err(read_error(not_a_file()));
     }
-    let bytes = std::fs::read(abs).map_err(read_error)?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
+    file.read_to_end(&mut bytes).map_err(read_error)?;
     decode(bytes, shown)
 }
 
@@ -80,6 +89,22 @@ mod tests {
     fn bom_and_crlf_are_normalised() {
         let text = decode("\u{feff}a\r\nb\r\n".as_bytes().to_vec(), Path::new("x")).unwrap();
         assert_eq!(text, "a\nb\n");
+    }
+
+    #[test]
+    fn a_pipe_where_a_file_was_expected_is_an_error_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("index.ja.md");
+        let path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o644) }, 0);
+        let (sent, received) = std::sync::mpsc::channel();
+        let shown = fifo.clone();
+        std::thread::spawn(move || sent.send(read_text(&shown, &shown).map(|_| ())));
+        let err = received
+            .recv_timeout(std::time::Duration::from_secs(5))
+            .expect("reading a pipe without a writer must not block");
+        assert!(matches!(err, Err(Error::Read { .. })), "{err:?}");
     }
 
     #[test]
