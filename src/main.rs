@@ -8,10 +8,12 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
+use trustdocs::{BuildOptions, release, scaffold};
+
+/// jemalloc: a build allocates and frees millions of small strings on two threads; it is
+/// about a tenth faster than the system allocator here (README, Performance).
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
-use trustdocs::{BuildOptions, release, scaffold};
 
 #[derive(Parser)]
 #[command(

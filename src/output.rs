@@ -264,7 +264,6 @@ impl Destination {
         })?;
         self.committed = true;
         remove_tree(&self.old);
-
         Ok(())
     }
 }
