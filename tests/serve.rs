@@ -157,6 +157,44 @@ fn a_template_edit_reloads_the_page_being_viewed_first() {
 }
 
 #[test]
+fn a_fluent_edit_changes_the_strings_of_served_pages() {
+    let site = copy_example_site();
+    let server = Preview::start(site.path());
+    assert!(server.get(GUIDE_PAGE).1.contains("本文へ移動"));
+    let events = server.events();
+    let ftl = "locales/ja/main.ftl";
+    let text = server.read(ftl);
+    // A message without arguments (formatted once when the strings load) and one with.
+    let text = text
+        .replace(
+            "skip-to-content = 本文へ移動",
+            "skip-to-content = 本文へ進む",
+        )
+        .replace(
+            "footer-copyright = © { $site }",
+            "footer-copyright = 著作権 { $site }",
+        );
+    server.write(ftl, &text);
+    expect_event(&events, "reload", |data| {
+        data.contains("/ja/security-guideline/index.html")
+    });
+    let body = server.get(GUIDE_PAGE).1;
+    assert!(body.contains("本文へ進む"), "the new string is served");
+    assert!(!body.contains("本文へ移動"), "the old string is gone");
+    assert!(
+        body.contains("著作権 "),
+        "a message with arguments follows too"
+    );
+    // The other language is untouched.
+    assert!(
+        server
+            .get("/en/security-guideline/")
+            .1
+            .contains("Skip to content")
+    );
+}
+
+#[test]
 fn a_site_that_fails_its_first_build_is_served_with_the_error() {
     let site = copy_example_site();
     let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
