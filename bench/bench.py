@@ -262,6 +262,17 @@ class Serve:
         finally:
             conn.close()
 
+    def quiet(self, seconds: float) -> list[tuple[float, str, str]]:
+        """Waits until no event has come for `seconds`; the events that came meanwhile.
+        A save whose second reload (the rest of the site) is still on its way must not be
+        taken for the next save's."""
+        seen = []
+        while True:
+            try:
+                seen.append(self.events.get(timeout=seconds))
+            except queue.Empty:
+                return seen
+
     def drain(self) -> list[tuple[float, str, str]]:
         drained = []
         while True:
@@ -339,8 +350,7 @@ def measure_edits(serve: Serve, kind: str, path: Path, edit, page: str, visible:
     two_phase = kind in ("template", "locale")
     for k in range(edits + 1):
         marker = f"bench-{kind.split()[0]}-{k}-{os.getpid()}"
-        time.sleep(max(settle, last))
-        late = serve.drain()  # events of the previous save after its first one
+        late = serve.quiet(max(settle, last))  # the previous save's events after its first
         if k >= 2:
             result.extra_events += len(late)
         t0 = time.perf_counter()
@@ -384,9 +394,9 @@ def measure_edits(serve: Serve, kind: str, path: Path, edit, page: str, visible:
             continue  # warm-up
         result.event_ms.append((event[0] - t0) * 1000)
         result.served_ms.append((served - t0) * 1000)
-    time.sleep(max(settle, last))
-    result.extra_events += len(serve.drain())
+    result.extra_events += len(serve.quiet(max(settle, last)))
     path.write_text(original)
+    serve.quiet(max(settle, last))  # the restore's own reloads, before the next measure
     return result
 
 
