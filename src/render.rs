@@ -244,10 +244,18 @@ pub fn render_into(
     scope: &Scope,
     sink: &Sink,
 ) -> Result<Rendering, Vec<Error>> {
-    render_markdown_into(inputs, cache, &scope.markdown)?;
     let Inputs { config, corpus, .. } = inputs;
     let links = LinkTable::new(corpus, &config.languages, &config.base_path);
     let plans = plans(corpus, inputs.drafts);
+    // The same link table and plans for the Markdown as for the pages: a save in `serve`
+    // builds each once.
+    cache.extend(render_markdown(
+        corpus,
+        config,
+        &links,
+        &plans,
+        &scope.markdown,
+    )?);
     let markdown = &*cache;
     let sites: BTreeMap<&Language, SiteContext> = config
         .languages
