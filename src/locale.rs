@@ -2,7 +2,7 @@
 //! language. Unicode isolation marks are off: the strings go into HTML, where the marks
 //! would show up as stray characters in copied text and break attribute values.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -26,9 +26,6 @@ pub struct KeyOrigin {
 
 pub struct Locales {
     bundles: BTreeMap<Language, Bundle>,
-    /// Every message formatted without arguments, by language code and key: most calls of
-    /// `t()` (a dozen per page) take no arguments, and formatting is not free.
-    plain: HashMap<String, HashMap<String, Result<String, String>>>,
     /// Per language, every message id and where it is defined.
     pub keys: BTreeMap<Language, BTreeMap<String, KeyOrigin>>,
 }
@@ -45,7 +42,6 @@ impl Locales {
     pub fn empty() -> Locales {
         Locales {
             bundles: BTreeMap::new(),
-            plain: HashMap::new(),
             keys: BTreeMap::new(),
         }
     }
@@ -93,24 +89,7 @@ impl Locales {
             keys.insert(language.clone(), language_keys);
         }
         if errors.is_empty() {
-            let mut locales = Locales {
-                bundles,
-                plain: HashMap::new(),
-                keys,
-            };
-            locales.plain = locales
-                .keys
-                .iter()
-                .map(|(language, keys)| {
-                    let code = language.code();
-                    let formatted = keys
-                        .keys()
-                        .map(|key| (key.clone(), locales.format(code, key, None)))
-                        .collect();
-                    (code.to_string(), formatted)
-                })
-                .collect();
-            Ok(locales)
+            Ok(Locales { bundles, keys })
         } else {
             Err(errors)
         }
@@ -118,29 +97,6 @@ impl Locales {
 
     /// The message `key` in `language`, with Fluent arguments.
     pub fn message(
-        &self,
-        language: &str,
-        key: &str,
-        args: Option<&FluentArgs>,
-    ) -> Result<String, String> {
-        if args.is_none()
-            && let Some(result) = self.plain.get(language).and_then(|m| m.get(key))
-        {
-            return result.clone();
-        }
-        self.format(language, key, args)
-    }
-
-    /// Every message that formats without arguments: (language code, key, text).
-    pub fn plain_messages(&self) -> impl Iterator<Item = (&str, &str, &str)> {
-        self.plain.iter().flat_map(|(language, messages)| {
-            messages.iter().filter_map(move |(key, message)| {
-                Some((language.as_str(), key.as_str(), message.as_deref().ok()?))
-            })
-        })
-    }
-
-    fn format(
         &self,
         language: &str,
         key: &str,

@@ -169,13 +169,23 @@ struct Translator {
 
 impl Translator {
     fn new(locales: Arc<Locales>) -> Translator {
-        let mut plain: FxHashMap<String, FxHashMap<String, tera::Value>> = FxHashMap::default();
-        for (language, key, text) in locales.plain_messages() {
-            plain
-                .entry(language.to_string())
-                .or_default()
-                .insert(key.to_string(), tera::Value::from(text));
-        }
+        // Formatted once here; a message that needs arguments fails without them and is
+        // left to `translate`, which reports it.
+        let plain = locales
+            .keys
+            .iter()
+            .map(|(language, keys)| {
+                let code = language.code();
+                let messages = keys
+                    .keys()
+                    .filter_map(|key| {
+                        let text = locales.message(code, key, None).ok()?;
+                        Some((key.clone(), tera::Value::from(text)))
+                    })
+                    .collect();
+                (code.to_string(), messages)
+            })
+            .collect();
         Translator { locales, plain }
     }
 
