@@ -96,7 +96,7 @@ pub fn release(request: &ReleaseRequest) -> Result<Released, ReleaseError> {
         .find(|(_, d)| d.dir == doc_dir)
         .ok_or_else(|| ReleaseError::NoSuchDocument(shown_dir.clone()))?;
     let (d, doc) = doc;
-    let is_listing = corpus.documents.iter().any(|c| c.parent == Some(d));
+    let is_listing = crate::render::listings(&corpus)[d];
     if !matches!(doc.kind, DocumentKind::Document | DocumentKind::Manual) || is_listing {
         return Err(ReleaseError::NotReleasable(shown_dir));
     }
