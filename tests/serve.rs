@@ -64,10 +64,7 @@ fn unchanged_pages_are_not_named_in_the_reload_event() {
     let server = Preview::start(site.path());
     let events = server.events();
     let chapter = "content/manuals/mail-gateway/02-setup.en.md";
-    server.write(
-        chapter,
-        &format!("{}\nOne more line.\n", server.read(chapter)),
-    );
+    server.append(chapter, "\nOne more line.\n");
     let data = expect_event(&events, "reload", |_| true);
     assert!(
         data.contains("/en/manuals/mail-gateway/02-setup/index.html"),
@@ -102,16 +99,13 @@ fn template_and_stylesheet_changes_are_pushed() {
     let server = Preview::start(site.path());
     let events = server.events();
     let css = "themes/default/static/style.css";
-    server.write(css, &format!("{}\n/* edited */\n", server.read(css)));
+    server.append(css, "\n/* edited */\n");
     let data = expect_event(&events, "css", |_| true);
     assert!(data.contains("/static/style.css"), "{data}");
     assert!(server.get("/static/style.css").1.contains("/* edited */"));
 
     let footer = "themes/default/templates/partials/footer.html";
-    server.write(
-        footer,
-        &format!("{}<p>テンプレート変更の印</p>\n", server.read(footer)),
-    );
+    server.append(footer, "<p>テンプレート変更の印</p>\n");
     expect_event(&events, "reload", |data| data.contains("/ja/index.html"));
     assert!(server.get("/ja/").1.contains("テンプレート変更の印"));
 }
@@ -127,10 +121,7 @@ fn a_template_edit_reloads_the_page_being_viewed_first() {
     );
     let events = server.events();
     let footer = "themes/default/templates/partials/footer.html";
-    server.write(
-        footer,
-        &format!("{}<p>テンプレート変更の印</p>\n", server.read(footer)),
-    );
+    server.append(footer, "<p>テンプレート変更の印</p>\n");
     // First the viewed document (both languages, every revision), then the rest.
     let first = expect_event(&events, "reload", |_| true);
     assert!(
@@ -290,10 +281,7 @@ fn fifty_requests_with_twenty_open_streams_all_succeed() {
         }
     });
     // Every stream is still alive and hears the next build.
-    server.write(
-        GUIDE_JA,
-        &format!("{}\n並行テスト\n", server.read(GUIDE_JA)),
-    );
+    server.append(GUIDE_JA, "\n並行テスト\n");
     for events in &streams {
         expect_event(events, "reload", |_| true);
     }

@@ -154,6 +154,11 @@ impl Preview {
         std::fs::rename(&temp, &target).unwrap();
     }
 
+    /// Saves `rel` with `text` added at its end, in one write.
+    pub fn append(&self, rel: &str, text: &str) {
+        self.write(rel, &format!("{}{text}", self.read(rel)));
+    }
+
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.root.join(rel)).unwrap()
     }
