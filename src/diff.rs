@@ -19,7 +19,8 @@ pub struct FileDiff {
     pub title: String,
     /// `changed`, `added` or `removed`.
     pub status: &'static str,
-    pub hunks: Vec<Hunk>,
+    /// Shared with `DiffMemo`: a template edit in `serve` copies no diff.
+    pub hunks: Arc<Vec<Hunk>>,
     pub insertions: usize,
     pub deletions: usize,
 }
@@ -48,15 +49,15 @@ pub struct Segment {
     pub text: String,
 }
 
-/// What `diff_text` gives: the hunks, insertions and deletions.
-pub type Diffed = (Vec<Hunk>, usize, usize);
+/// A diff as pages take it: the hunks (shared), insertions and deletions.
+pub type Diffed = (Arc<Vec<Hunk>>, usize, usize);
 
 /// Diffs made earlier, by a hash of their inputs. `serve` keeps one across rebuilds, so a
 /// template edit does not diff every revision of every document again. It is cleared when
 /// it holds far more diffs than a rebuild asks for (old drafts of edited pages).
 #[derive(Default)]
 pub struct DiffMemo {
-    diffs: Mutex<HashMap<DiffKey, Arc<Diffed>>>,
+    diffs: Mutex<HashMap<DiffKey, Diffed>>,
 }
 
 /// A diff's inputs: a 64-bit hash of both texts, their lengths and the comparison mode.
@@ -67,7 +68,7 @@ const MEMO_LIMIT: usize = 20_000;
 
 impl DiffMemo {
     /// `diff_text(old, new, cjk)`, made once.
-    pub fn diff(&self, old: &str, new: &str, cjk: bool) -> Arc<Diffed> {
+    pub fn diff(&self, old: &str, new: &str, cjk: bool) -> Diffed {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         (old, new).hash(&mut hasher);
@@ -76,7 +77,7 @@ impl DiffMemo {
         if let Some(found) = lock().get(&key) {
             return found.clone();
         }
-        let made = Arc::new(diff_text(old, new, cjk));
+        let made = shared(diff_text(old, new, cjk));
         let mut diffs = lock();
         if diffs.len() >= MEMO_LIMIT {
             diffs.clear();
@@ -84,6 +85,11 @@ impl DiffMemo {
         diffs.insert(key, made.clone());
         made
     }
+}
+
+/// `diff_text`'s result with its hunks shareable.
+pub fn shared((hunks, insertions, deletions): (Vec<Hunk>, usize, usize)) -> Diffed {
+    (Arc::new(hunks), insertions, deletions)
 }
 
 /// Diffs two texts. `cjk` marks changes inside lines by character, otherwise by word.
@@ -276,7 +282,7 @@ mod tests {
             for (old, new) in pairs {
                 let expected = diff_text(old, new, true);
                 let got = memo.diff(old, new, true);
-                assert_eq!(format!("{:?}", *got), format!("{expected:?}"));
+                assert_eq!(format!("{got:?}"), format!("{expected:?}"));
             }
         }
         assert_eq!(memo.diffs.lock().unwrap().len(), pairs.len());

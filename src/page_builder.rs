@@ -5,7 +5,7 @@
 use crate::context::*;
 use crate::corpus::{Document, DocumentKind, INDEX, PRINT, Page};
 use crate::date::DateText;
-use crate::diff::{Diffed, FileDiff, diff_text};
+use crate::diff::{Diffed, FileDiff, diff_text, shared};
 use crate::history::Version;
 use crate::language::Language;
 use crate::links::LinkTable;
@@ -457,8 +457,8 @@ impl<'a> PageBuilder<'a> {
     /// `diff_text`, through the memo of `serve` when there is one.
     fn diff(&self, old: &str, new: &str, cjk: bool) -> Diffed {
         match self.inputs.diffs {
-            Some(memo) => memo.diff(old, new, cjk).as_ref().clone(),
-            None => diff_text(old, new, cjk),
+            Some(memo) => memo.diff(old, new, cjk),
+            None => shared(diff_text(old, new, cjk)),
         }
     }
 
