@@ -286,21 +286,23 @@ impl Postings {
 
     /// Every gram of `normalise(text)` (see `grams_of`), for section `seen` - 1.
     fn add<const HEADING: bool>(&mut self, text: &str, seen: u32) {
-        // Room for every gram, three per character at most, so that `mark` need not check.
-        let room = self.len_all + 3 * text.len() + 3;
-        if self.pairs_all.len() < room {
-            self.pairs_all.resize(room, 0);
-        }
-        if HEADING && self.pairs_heading.len() < self.len_heading + 3 * text.len() + 3 {
-            self.pairs_heading
-                .resize(self.len_heading + 3 * text.len() + 3, 0);
-        }
         // The two characters before, zero at the start of a run of non-space.
         let (mut a, mut b) = (0u64, 0u64);
         for_each_normalised_char(text, |c| {
             if is_space(c) {
                 (a, b) = (0, 0);
                 return;
+            }
+            // Room for this character's three grams, so that `mark` need not check. Made
+            // here rather than once per text: normalising may turn one character into
+            // many (`ﷺ` into eighteen).
+            if self.pairs_all.len() < self.len_all + 3 {
+                let room = 2 * self.pairs_all.len() + 3 * text.len() + 3;
+                self.pairs_all.resize(room, 0);
+            }
+            if HEADING && self.pairs_heading.len() < self.len_heading + 3 {
+                let room = 2 * self.pairs_heading.len() + 3 * text.len() + 3;
+                self.pairs_heading.resize(room, 0);
             }
             let c = u64::from(c);
             self.mark::<HEADING>(c << 42, seen);
@@ -819,6 +821,21 @@ mod tests {
                 file.path,
                 file.bytes.len()
             );
+        }
+    }
+
+    #[test]
+    fn characters_that_normalise_to_many_are_indexed_whole() {
+        // `ﷺ` (three bytes) is eighteen characters after NFKC: more grams than three per
+        // byte of the text, which once overran the room made for them.
+        let mut index = index(&[("", "ﷻ ㍿")]);
+        index.pages[0].title = "ﷺ".into();
+        let reader = Reader::new(index.files(Layout::DEFAULT).unwrap());
+        let (long, other) = (normalise("ﷺ"), normalise("ﷻ"));
+        assert_eq!(long.chars().count(), 18);
+        for query in [long.as_str(), other.as_str(), "株式会社", "会社"] {
+            assert_eq!(reader.search(query), vec![0], "{query}");
+            assert_eq!(scan(&index, query), vec![0], "{query}");
         }
     }
 
