@@ -135,7 +135,7 @@ impl PageIndex {
 fn source_path(corpus: &Corpus, d: usize, copy: Copy, slot: Slot, language: &Language) -> PathBuf {
     let (index, pages) = render::pages_of(&corpus.documents[d], copy);
     let page = match slot {
-        Slot::Index => index,
+        Slot::Index | Slot::PrintFront => index,
         Slot::Page(i) | Slot::Print(i) => &pages[i],
     };
     page.source(language).path.clone()
@@ -152,7 +152,7 @@ fn links_and_anchors(
     let docs = &corpus.documents;
     let mut found = Vec::new();
     for ((d, copy, slot, language), rendered) in markdown {
-        if plans[*d].current != Some(*copy) || matches!(slot, Slot::Print(_)) {
+        if plans[*d].current != Some(*copy) || slot.is_print() {
             continue;
         }
         let path = source_path(corpus, *d, *copy, *slot, language);
@@ -183,7 +183,9 @@ fn links_and_anchors(
                             let current = plans[td].current?;
                             // The published copy of the target document may lack this page.
                             let slot = match (current, ts) {
-                                (Copy::Working, _) | (_, Slot::Index) => Some(ts),
+                                (Copy::Working, _) | (_, Slot::Index | Slot::PrintFront) => {
+                                    Some(ts)
+                                }
                                 (Copy::Release(r), Slot::Page(_) | Slot::Print(_)) => {
                                     let stem = key.rsplit('/').next().unwrap_or(key);
                                     docs[td].releases[r]

@@ -99,13 +99,24 @@ const OPTIONS: Options = Options::ENABLE_TABLES
 
 /// Renders one page; broken links come back as errors beside the (still complete) HTML.
 pub fn render(input: &Input) -> (Rendered, Vec<Error>) {
-    render_prefixed(input, "")
+    render_print(input, PrintCopy::default())
 }
 
-/// Renders with every heading id, footnote id and same-page `#link` prefixed, so that
-/// several chapters can share one page (the "print this manual" page) without clashing ids.
-pub fn render_prefixed(input: &Input, id_prefix: &str) -> (Rendered, Vec<Error>) {
-    let mut stream = Stream::new(input, id_prefix);
+/// A chapter as the "print this manual" page holds it, beside the other chapters.
+#[derive(Clone, Copy, Default)]
+pub struct PrintCopy<'p> {
+    /// Put before every heading id, footnote id and same-page `#link` of the chapter, so
+    /// that the chapters share one page without clashing ids (`chapter-01-setup-`).
+    pub id_prefix: &'p str,
+    /// The chapters on the page: each one's URL, as a link to it resolves, and the id of
+    /// its place on the page (`chapter-01-setup`, its ids prefixed with that and `-`). A
+    /// link to one of them goes there instead of to the chapter's own page.
+    pub chapters: &'p [(String, String)],
+}
+
+/// Renders a chapter for the print page (`render` is this with `PrintCopy::default()`).
+pub fn render_print(input: &Input, print: PrintCopy) -> (Rendered, Vec<Error>) {
+    let mut stream = Stream::new(input, print);
     // `**` beside Japanese text is only looked for in a source that has one.
     let bold = input.body.contains("**");
     if bold {
@@ -176,6 +187,8 @@ struct HeadingSpot {
 struct Stream<'a, 'i> {
     input: &'i Input<'i>,
     id_prefix: &'i str,
+    /// The chapters beside this one on the print page (see `PrintCopy`).
+    print_chapters: &'i [(String, String)],
     events: Vec<Event<'a>>,
     /// Consecutive text events that appear in the source exactly as written: where `**`
     /// beside Japanese text may still become bold.
@@ -196,10 +209,11 @@ struct Stream<'a, 'i> {
 }
 
 impl<'a, 'i> Stream<'a, 'i> {
-    fn new(input: &'i Input<'i>, id_prefix: &'i str) -> Stream<'a, 'i> {
+    fn new(input: &'i Input<'i>, print: PrintCopy<'i>) -> Stream<'a, 'i> {
         Stream {
             input,
-            id_prefix,
+            id_prefix: print.id_prefix,
+            print_chapters: print.chapters,
             events: Vec::with_capacity(input.body.len() / 8),
             run: Vec::new(),
             stars: Vec::new(),
@@ -387,13 +401,19 @@ impl<'a, 'i> Stream<'a, 'i> {
                 page: None,
                 fragment: Some(fragment.to_string()),
             });
-            return dest_url;
+            if self.id_prefix.is_empty() {
+                return dest_url;
+            }
+            return CowStr::from(format!("#{}{fragment}", self.id_prefix));
         }
         match input
             .links
             .resolve_link(input.dir, &dest_url, input.language)
         {
             Ok(Some(resolved)) => {
+                let url = self
+                    .on_print_page(&dest_url, &resolved.url)
+                    .unwrap_or(resolved.url);
                 if resolved.page.is_some() {
                     self.links.push(LinkRecord {
                         line,
@@ -402,7 +422,7 @@ impl<'a, 'i> Stream<'a, 'i> {
                         fragment: resolved.fragment,
                     });
                 }
-                CowStr::from(resolved.url)
+                CowStr::from(url)
             }
             Ok(None) => dest_url,
             Err(reason) => {
@@ -415,6 +435,17 @@ impl<'a, 'i> Stream<'a, 'i> {
                 dest_url
             }
         }
+    }
+
+    /// On the print page, where a link written `written` that resolved to `url` goes when
+    /// it is to a chapter on the page: that chapter's place, or the heading there.
+    fn on_print_page(&self, written: &str, url: &str) -> Option<String> {
+        let page = url.split('#').next().unwrap_or(url);
+        let (_, anchor) = self.print_chapters.iter().find(|(u, _)| u == page)?;
+        Some(match written.split_once('#') {
+            Some((_, fragment)) if !fragment.is_empty() => format!("#{anchor}-{fragment}"),
+            _ => format!("#{anchor}"),
+        })
     }
 
     /// Gives every heading an id (explicit `{#id}` first, else a slug, unique on the page),
@@ -499,7 +530,8 @@ impl<'a, 'i> Stream<'a, 'i> {
     }
 }
 
-/// Heading ids, footnote labels and same-page `#links` with the chapter's prefix.
+/// Heading ids and footnote labels with the chapter's prefix (same-page `#links` get it
+/// where links are resolved).
 fn prefix_id<'a>(event: Event<'a>, prefix: &str) -> Event<'a> {
     let with = |s: &str| CowStr::from(format!("{prefix}{s}"));
     match event {
@@ -518,17 +550,6 @@ fn prefix_id<'a>(event: Event<'a>, prefix: &str) -> Event<'a> {
         Event::Start(Tag::FootnoteDefinition(label)) => {
             Event::Start(Tag::FootnoteDefinition(with(&label)))
         }
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if dest_url.starts_with('#') => Event::Start(Tag::Link {
-            link_type,
-            dest_url: CowStr::from(format!("#{prefix}{}", &dest_url[1..])),
-            title,
-            id,
-        }),
         other => other,
     }
 }
@@ -1029,7 +1050,11 @@ mod tests {
             links: &links,
             sections: false,
         };
-        let (r, _) = render_prefixed(&input, "c2-");
+        let print = PrintCopy {
+            id_prefix: "c2-",
+            chapters: &[],
+        };
+        let (r, _) = render_print(&input, print);
         assert!(r.sections.is_empty(), "a print copy is not cut for search");
         assert_eq!(r.heading_ids, vec!["c2-注意事項", "c2-steps"]);
         assert!(r.html.contains("href=\"#c2-steps\""), "{}", r.html);

@@ -422,7 +422,7 @@ impl<'a> PageBuilder<'a> {
         }
 
         if doc.kind == DocumentKind::Manual {
-            let mut info = base(Slot::Index, index_page, "print");
+            let mut info = base(Slot::PrintFront, index_page, "print");
             let rel = format!("{}{PRINT}/", Self::view_rel(doc, &prefix, index_page));
             info.url = self.url(language, &rel);
             info.permalink = self.permalink(&info.url);
@@ -438,7 +438,7 @@ impl<'a> PageBuilder<'a> {
                     let (content, toc) = self.rendered(d, copy, Slot::Print(i), language);
                     PrintChapter {
                         title: p.source(language).front.title.clone(),
-                        anchor: format!("chapter-{}", p.stem),
+                        anchor: crate::render::print_anchor(&p.stem),
                         content,
                         toc,
                     }

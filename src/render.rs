@@ -50,6 +50,15 @@ pub enum Slot {
     Page(usize),
     /// A manual's chapter as it appears on the print page, its ids prefixed.
     Print(usize),
+    /// A manual's front page (its index) as the print page opens with it.
+    PrintFront,
+}
+
+impl Slot {
+    /// Whether this is a copy for the print page, of a page shown on its own as well.
+    pub fn is_print(self) -> bool {
+        matches!(self, Slot::Print(_) | Slot::PrintFront)
+    }
 }
 
 /// The Markdown of every (document, copy, page, language) that is shown.
@@ -103,9 +112,34 @@ impl Plan {
     }
 }
 
+/// The id of a chapter's place on the print page: `chapter-01-setup`.
+pub fn print_anchor(stem: &str) -> String {
+    format!("chapter-{stem}")
+}
+
 /// The id prefix of a chapter on the print page: `chapter-01-setup-`.
 pub fn print_prefix(stem: &str) -> String {
-    format!("chapter-{stem}-")
+    format!("{}-", print_anchor(stem))
+}
+
+/// The chapters of a copy of a manual, as its print page holds them (see
+/// `markdown::PrintCopy`): the URL a link to each resolves to, and its place on the page.
+fn print_chapters(
+    doc: &Document,
+    copy: Copy,
+    language: &Language,
+    links: &LinkTable,
+) -> Vec<(String, String)> {
+    let (_, pages) = pages_of(doc, copy);
+    pages
+        .iter()
+        .filter_map(|p| {
+            let url = links
+                .resolve(&p.dir, &format!("{}.md", p.stem), language)
+                .ok()??;
+            Some((url, print_anchor(&p.stem)))
+        })
+        .collect()
 }
 
 /// What of each document is published.
@@ -483,11 +517,9 @@ pub fn markdown_of(
         for copy in copies {
             let checked = plans[d].current == Some(copy);
             let (index, pages) = pages_of(doc, copy);
-            let print_slots = pages
-                .iter()
-                .enumerate()
-                .filter(|_| doc.kind == DocumentKind::Manual)
-                .map(|(i, p)| (Slot::Print(i), p));
+            let print_slots = std::iter::once((Slot::PrintFront, index))
+                .chain(pages.iter().enumerate().map(|(i, p)| (Slot::Print(i), p)))
+                .filter(|_| doc.kind == DocumentKind::Manual);
             let slots = std::iter::once((Slot::Index, index))
                 .chain(pages.iter().enumerate().map(|(i, p)| (Slot::Page(i), p)))
                 .chain(print_slots);
@@ -509,14 +541,25 @@ pub fn markdown_of(
                 dir: &page.dir,
                 language,
                 links,
-                sections: checked && !matches!(slot, Slot::Print(_)),
+                sections: checked && !slot.is_print(),
             };
             let (rendered, errors) = match slot {
-                Slot::Print(_) => markdown::render_prefixed(&input, &print_prefix(&page.stem)),
+                Slot::Print(_) | Slot::PrintFront => {
+                    let id_prefix = match slot {
+                        Slot::Print(_) => print_prefix(&page.stem),
+                        _ => String::new(),
+                    };
+                    let chapters = print_chapters(&corpus.documents[d], copy, language, links);
+                    let print = markdown::PrintCopy {
+                        id_prefix: &id_prefix,
+                        chapters: &chapters,
+                    };
+                    markdown::render_print(&input, print)
+                }
                 _ => markdown::render(&input),
             };
             // The print copy repeats the chapter: its link errors are the chapter's.
-            let checked = checked && !matches!(slot, Slot::Print(_));
+            let checked = checked && !slot.is_print();
             let errors = if checked { errors } else { Vec::new() };
             ((d, copy, slot, language.clone()), rendered, errors)
         })

@@ -524,6 +524,73 @@ fn print_page_heading_ids_are_unique_across_chapters() {
 }
 
 #[test]
+fn links_between_chapters_stay_on_the_print_page() {
+    // The print page holds every chapter: a link to another chapter, or to a heading in
+    // one, goes to its place on that page (and so works in a saved PDF), from a chapter
+    // or from the manual's front page the print page opens with. A link to the other
+    // language or to the front page still goes to that page, and the chapter's own page
+    // and the front page keep their links to the chapter pages.
+    let site = Site::fixture("manual");
+    let front = site.read("content/manuals/app/index.ja.md");
+    site.write(
+        "content/manuals/app/index.ja.md",
+        &format!("{front}\n[運用の章](03-operate.ja.md)\n"),
+    );
+    site.write(
+        "content/manuals/app/01-install.ja.md",
+        "---\ntitle: インストール\n---\n\n## 準備 {#prepare}\n\n\
+         [運用](03-operate.ja.md)、[日々の運用](03-operate.ja.md#daily-operation)、\
+         [準備](01-install.ja.md#prepare)、[英語](03-operate.en.md#daily-operation)、\
+         [目次](index.ja.md)。\n",
+    );
+    site.build().success();
+    let print = site.file("ja/manuals/app/print/index.html");
+    let links: Vec<String> = tags(&print, "a")
+        .into_iter()
+        .filter_map(|a| a.attr("href").map(str::to_string))
+        .collect();
+    for href in [
+        "#chapter-03-operate",
+        "#chapter-03-operate-daily-operation",
+        "#chapter-01-install-prepare",
+        "/en/manuals/app/03-operate/#daily-operation",
+        "/ja/manuals/app/",
+    ] {
+        assert!(links.iter().any(|l| l == href), "{href} not in {links:?}");
+    }
+    assert!(
+        !links.iter().any(|l| l.starts_with("/ja/manuals/app/0")),
+        "a link leaves the print page for a chapter: {links:?}"
+    );
+    let on_page = ids(&print);
+    for fragment in links.iter().filter_map(|l| l.strip_prefix('#')) {
+        assert!(
+            on_page.iter().any(|id| id == fragment),
+            "#{fragment} is not an id on the print page"
+        );
+    }
+    let front = elements(&print, "div")
+        .into_iter()
+        .find(|d| d.tag.has_word("class", "print-front"))
+        .expect("the print page opens with the front page");
+    assert!(
+        front.inner_html.contains("href=\"#chapter-03-operate\""),
+        "{}",
+        front.inner_html
+    );
+    let chapter = content_links(&site.file("ja/manuals/app/01-install/index.html"));
+    assert!(
+        chapter.contains(&"/ja/manuals/app/03-operate/#daily-operation".to_string()),
+        "{chapter:?}"
+    );
+    let front_page = content_links(&site.file("ja/manuals/app/index.html"));
+    assert!(
+        front_page.contains(&"/ja/manuals/app/03-operate/".to_string()),
+        "{front_page:?}"
+    );
+}
+
+#[test]
 fn notices_are_listed_newest_first() {
     let site = Site::fixture("notices");
     site.build().success();
