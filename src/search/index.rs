@@ -598,6 +598,7 @@ mod tests {
 
     use super::super::tokenizer::{normalise, part_grams, query_parts};
     use super::*;
+    use proptest::prelude::*;
 
     /// A reader of the files, written from the format above and independent of the writer:
     /// looks a query up the way `search.js` does and confirms against the text shards.
@@ -740,6 +741,58 @@ mod tests {
                 !parts.is_empty() && parts.iter().all(|p| text.contains(p.as_str()))
             })
             .collect()
+    }
+
+    /// Characters that take the unusual paths of normalising and cutting: ones NFKC turns
+    /// into many (`ﷺ` into eighteen, `㍿`, `ﬁ`) or into others (`ｶﾞ`, `①`, `Ⅻ`), combining
+    /// marks, the sigmas, a dotted capital I, and spaces of every kind.
+    const TRICKY: &[char] = &[
+        'a', 'B', 'e', '\u{301}', 'Σ', 'σ', 'ς', 'ﷺ', 'ﷻ', '㍿', 'ﬁ', 'ｶ', 'ﾞ', 'か', '\u{3099}',
+        '①', 'Ⅻ', 'İ', 'ß', '暗', '号', '化', '。', ' ', '\u{3000}', '\n', '\u{feff}',
+    ];
+
+    fn tricky_text(max: usize) -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(TRICKY), 0..max)
+            .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 300,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// Random headings and texts of tricky characters, and queries cut from them or
+        /// made up: the index finds exactly the sections whose normalised text holds every
+        /// part of the query, in either layout, and building it never panics.
+        #[test]
+        fn random_text_is_found_exactly(
+            texts in proptest::collection::vec((tricky_text(6), tricky_text(40)), 1..6),
+            cuts in proptest::collection::vec((0usize..6, 0usize..40, 1usize..8), 1..4),
+            made_up in tricky_text(5),
+        ) {
+            let pairs: Vec<(&str, &str)> =
+                texts.iter().map(|(h, t)| (h.as_str(), t.as_str())).collect();
+            let index = index(&pairs);
+            let mut queries = vec![made_up];
+            for (section, start, len) in cuts {
+                let (heading, text) = &texts[section % texts.len()];
+                let whole: Vec<char> = format!("{heading}\n{text}").chars().collect();
+                let start = start.min(whole.len());
+                let end = (start + len).min(whole.len());
+                queries.push(whole[start..end].iter().collect());
+            }
+            for layout in [
+                Layout::DEFAULT,
+                Layout { posting_shard: 16, inline_list: 2, list_pack: 8, text_shard: 1 },
+            ] {
+                let reader = Reader::new(index.files(layout).unwrap());
+                for query in &queries {
+                    prop_assert_eq!(reader.search(query), scan(&index, query), "{:?}", query);
+                }
+            }
+        }
     }
 
     #[test]
