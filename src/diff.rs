@@ -94,8 +94,10 @@ pub fn shared((hunks, insertions, deletions): (Vec<Hunk>, usize, usize)) -> Diff
 
 /// Diffs two texts. `cjk` marks changes inside lines by character, otherwise by word.
 pub fn diff_text<'a>(old: &'a str, new: &'a str, cjk: bool) -> (Vec<Hunk>, usize, usize) {
-    let old_lines: Vec<&'a str> = old.split_inclusive('\n').collect();
-    let new_lines: Vec<&'a str> = new.split_inclusive('\n').collect();
+    // Lines without their ends: a newline added after the last line, or a line end
+    // written `\r\n`, changes no line.
+    let old_lines: Vec<&'a str> = old.lines().collect();
+    let new_lines: Vec<&'a str> = new.lines().collect();
     let ops = diff_ops(&old_lines, &new_lines);
     let mut hunks = Vec::new();
     let (mut insertions, mut deletions) = (0, 0);
@@ -180,7 +182,7 @@ fn line(
 fn whole(text: &str, changed: bool) -> Vec<Segment> {
     vec![Segment {
         changed,
-        text: text.trim_end_matches('\n').to_string(),
+        text: text.to_string(),
     }]
 }
 
@@ -189,7 +191,6 @@ fn whole(text: &str, changed: bool) -> Vec<Segment> {
 /// Latin letters and digits are compared as whole words in either language, so
 /// `SendGrid` → `Amazon SES` is one change, not a scatter of letters.
 fn inline(old: &str, new: &str, cjk: bool) -> (Vec<Segment>, Vec<Segment>) {
-    let (old, new) = (old.trim_end_matches('\n'), new.trim_end_matches('\n'));
     let old_tokens = tokens(old, cjk);
     let new_tokens = tokens(new, cjk);
     let mut deleted = Vec::new();
@@ -347,6 +348,19 @@ mod tests {
     }
 
     #[test]
+    fn a_newline_added_at_the_end_changes_nothing() {
+        for (old, new) in [
+            ("a\nb", "a\nb\n"),
+            ("暗号\n", "暗号"),
+            ("a\r\nb\r\n", "a\nb"),
+        ] {
+            let (hunks, insertions, deletions) = diff_text(old, new, true);
+            assert!(hunks.is_empty(), "{old:?} → {new:?}: {hunks:?}");
+            assert_eq!((insertions, deletions), (0, 0));
+        }
+    }
+
+    #[test]
     fn unchanged_stretches_are_folded() {
         let old: String = (1..=30).map(|i| format!("line {i}\n")).collect();
         let new = old.replace("line 20\n", "line twenty\n");
@@ -354,5 +368,112 @@ mod tests {
         assert_eq!(hunks.len(), 1);
         assert_eq!(hunks[0].folded_before, 17);
         assert_eq!(hunks[0].lines.len(), 2 + 2 + 2);
+    }
+
+    /// Lines a random revision is made of: Japanese, English, Latin words inside Japanese,
+    /// an empty line, and lines that differ from another only a little.
+    const LINES: &[&str] = &[
+        "",
+        "## 1. 目的",
+        "インシデントは速やかに通知します。",
+        "インシデントは72時間以内に通知します。",
+        "送信には SendGrid を使います。",
+        "送信には Amazon SES を使います。",
+        "We notify customers promptly.",
+        "We notify customers within 72 hours.",
+        "- item",
+        "  ",
+    ];
+
+    fn revision() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        (
+            proptest::collection::vec(0..LINES.len(), 0..24),
+            any::<bool>(),
+        )
+            .prop_map(|(lines, end_newline)| {
+                let mut text = lines
+                    .iter()
+                    .map(|&l| LINES[l])
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                if end_newline && !text.is_empty() {
+                    text.push('\n');
+                }
+                text
+            })
+    }
+
+    /// The lines a diff says `side` has, the folded ones taken from `old`: what `diff.html`
+    /// shows, with every folded stretch unfolded.
+    fn unfold(old: &str, hunks: &[Hunk], new_side: bool) -> Vec<String> {
+        let old_lines: Vec<&str> = old.lines().collect();
+        let mut out = Vec::new();
+        let mut at = 0;
+        for hunk in hunks {
+            for _ in 0..hunk.folded_before {
+                out.push(old_lines[at].to_string());
+                at += 1;
+            }
+            for line in &hunk.lines {
+                let text: String = line.segments.iter().map(|s| s.text.as_str()).collect();
+                let shown = match line.kind {
+                    "equal" => true,
+                    "delete" => !new_side,
+                    _ => new_side,
+                };
+                if line.kind != "insert" {
+                    assert_eq!(line.old_number, Some(at + 1), "old lines in order");
+                    at += 1;
+                }
+                if shown {
+                    out.push(text);
+                }
+            }
+        }
+        out.extend(
+            old_lines[at.min(old_lines.len())..]
+                .iter()
+                .map(|l| l.to_string()),
+        );
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 300,
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Any two revisions: unfolding the diff gives back each revision line for line,
+        /// the counts are the lines marked, and the marked parts of a changed line are
+        /// what differs (unmarked, the two sides of a line pair read the same).
+        #[test]
+        fn a_diff_gives_back_both_revisions(old in revision(), new in revision(), cjk in proptest::bool::ANY) {
+            let (hunks, insertions, deletions) = diff_text(&old, &new, cjk);
+            let lines = |t: &str| -> Vec<String> { t.lines().map(str::to_string).collect() };
+            proptest::prop_assert_eq!(unfold(&old, &hunks, false), lines(&old));
+            proptest::prop_assert_eq!(unfold(&old, &hunks, true), lines(&new));
+            if lines(&old) == lines(&new) {
+                // A newline added at the end of the last line changes no line.
+                proptest::prop_assert!(hunks.is_empty(), "{:?}", hunks);
+            }
+            let count = |kind: &str| hunks.iter().flat_map(|h| &h.lines).filter(|l| l.kind == kind).count();
+            proptest::prop_assert_eq!((count("insert"), count("delete")), (insertions, deletions));
+            for hunk in &hunks {
+                for pair in hunk.lines.windows(2) {
+                    if let [deleted, inserted] = pair
+                        && deleted.kind == "delete"
+                        && inserted.kind == "insert"
+                    {
+                        let unmarked = |l: &DiffLine| -> String {
+                            l.segments.iter().filter(|s| !s.changed).map(|s| s.text.as_str()).collect()
+                        };
+                        proptest::prop_assert_eq!(unmarked(deleted), unmarked(inserted));
+                    }
+                }
+            }
+        }
     }
 }
