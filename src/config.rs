@@ -50,7 +50,10 @@ pub struct Config {
     pub base_path: String,
     pub time_zone: jiff::tz::TimeZone,
     pub time_zone_name: String,
+    /// The name of the theme, a folder of `themes/`.
     pub theme: String,
+    /// The line of `site.yaml` that names the theme (1 when it is left to the default).
+    pub theme_line: usize,
 }
 
 impl Config {
@@ -124,7 +127,18 @@ impl Config {
             )
         })?;
 
+        let theme = &file.theme;
+        if theme.is_empty()
+            || theme == "."
+            || theme == ".."
+            || theme.contains(['/', '\\'])
+            || crate::corpus::is_ignored(theme)
+        {
+            return Err(problem("theme", ConfigProblem::BadTheme(theme.clone())));
+        }
+
         Ok(Config {
+            theme_line: line_of_key(text, "theme"),
             languages,
             title,
             description,

@@ -135,6 +135,10 @@ pub enum ConfigProblem {
     BadBaseUrl(String),
     #[error("unknown time zone `{0}` (use an IANA name such as Asia/Tokyo)")]
     BadTimeZone(String),
+    #[error("theme `{0}` must be the name of a folder in themes/, without `/` or `..`")]
+    BadTheme(String),
+    #[error("theme `{name}` not found: there is no folder themes/{name}/ ({found})")]
+    UnknownTheme { name: String, found: String },
 }
 
 impl Error {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use tera::{Kwargs, State, Tera};
 
 use crate::config::Config;
-use crate::error::Error;
+use crate::error::{ConfigProblem, Error};
 use crate::locale::Locales;
 use crate::text_file::read_text;
 
@@ -47,6 +47,16 @@ pub struct Theme {
 impl Theme {
     pub fn load(root: &Path, config: &Config, locales: Arc<Locales>) -> Result<Theme, Vec<Error>> {
         let dir = PathBuf::from(THEMES_DIR).join(&config.theme);
+        if !root.join(&dir).is_dir() {
+            return Err(vec![Error::Config {
+                path: PathBuf::from(crate::config::CONFIG_FILE),
+                line: config.theme_line,
+                problem: ConfigProblem::UnknownTheme {
+                    name: config.theme.clone(),
+                    found: themes_found(root),
+                },
+            }]);
+        }
         let templates_dir = dir.join("templates");
         let mut names = Vec::new();
         let mut errors = Vec::new();
@@ -308,6 +318,25 @@ fn parse_place(place: &str) -> Option<(&str, usize, usize)> {
 }
 
 /// Files under `root/dir`, recursively, as `/`-separated paths relative to `dir`.
+/// What `themes/` holds, for the error that names a theme it lacks.
+fn themes_found(root: &Path) -> String {
+    let Ok(entries) = std::fs::read_dir(root.join(THEMES_DIR)) else {
+        return format!("there is no {THEMES_DIR}/ folder either");
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| !crate::corpus::is_ignored(name))
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        format!("{THEMES_DIR}/ holds no theme")
+    } else {
+        format!("{THEMES_DIR}/ holds: {}", names.join(", "))
+    }
+}
+
 fn list_files(
     root: &Path,
     dir: &Path,

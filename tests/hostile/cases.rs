@@ -366,13 +366,27 @@ pub fn cases() -> Vec<Case> {
             .fails([error(SITE, At(1), "yaml", "mapping")]),
         Case::new("missing content/ folder", |r| remove(r, "content"))
             .fails([error("content", No, "", "")]),
-        Case::new("missing themes/ folder", |r| remove(r, "themes"))
-            .fails([error(TEMPLATES, No, "template", "home.html")]),
+        Case::new("missing themes/ folder", |r| remove(r, "themes")).fails([error(
+            SITE,
+            At(8),
+            "config",
+            "theme `default` not found: there is no folder themes/default/ (there is no themes/ folder either)",
+        )]),
         Case::new("site.yaml names a theme that does not exist", |r| {
             let text = SITE_YAML.replace("theme: default", "theme: nosuch");
             write(r, SITE, &text);
         })
-        .fails([error("themes/nosuch/templates", No, "template", "home.html")]),
+        .fails([error(
+            SITE,
+            At(8),
+            "config",
+            "theme `nosuch` not found: there is no folder themes/nosuch/ (themes/ holds: default)",
+        )]),
+        Case::new("site.yaml names a theme outside themes/", |r| {
+            let text = SITE_YAML.replace("theme: default", "theme: ../../etc");
+            write(r, SITE, &text);
+        })
+        .fails([error(SITE, At(8), "config", "without `/` or `..`")]),
         Case::new("missing locale folder", |r| remove(r, "locales/en"))
             .fails([error("locales/en", No, "fluent", "")]),
         // --- Revision history ---------------------------------------------------------------
