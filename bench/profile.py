@@ -173,6 +173,13 @@ def main() -> int:
             subprocess.run(perf_record(data, command), stdout=subprocess.DEVNULL, check=False)
             print(perf_stages(data))
         elif what == "memory":
+            # massif sees the system allocator's heap, not jemalloc's: profile a build of the
+            # same code with the system allocator.
+            system = bench.REPO / "target" / "profile-system-alloc"
+            subprocess.run(["cargo", "build", "--release", "--quiet", "--locked",
+                            "--no-default-features", "--bin", "trustdocs",
+                            "--target-dir", str(system)], cwd=bench.REPO, check=True)
+            shutil.copy2(system / "release" / "trustdocs", binary)
             data = work / "massif.out"
             subprocess.run(["valgrind", "-q", "--tool=massif", "--depth=60", "--threshold=0.1",
                             f"--massif-out-file={data}"] + build, check=True)

@@ -11,6 +11,7 @@
 //!              memory (serve) or a fresh folder, swapped in on success (build)
 //! ```
 
+pub mod allocator;
 pub mod check;
 pub mod config;
 pub mod context;

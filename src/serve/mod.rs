@@ -106,6 +106,7 @@ pub fn start(
     let (site, first) = LiveSite::new(build, served.clone());
     publish(&hub, &first);
     on_outcome(&first);
+    crate::allocator::return_free_memory();
 
     let (tx, rx) = channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|source| ServeError::Watch {
@@ -225,6 +226,7 @@ fn rebuild_loop(
         let outcome = site.apply(&changes, &visited.pages(), &mut |early| publish(hub, early));
         publish(hub, &outcome);
         on_outcome(&outcome);
+        crate::allocator::return_free_memory();
     }
 }
 
