@@ -106,7 +106,6 @@ pub fn start(
     let (site, first) = LiveSite::new(build, served.clone());
     publish(&hub, &first);
     on_outcome(&first);
-    crate::allocator::return_free_memory();
 
     let (tx, rx) = channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|source| ServeError::Watch {
@@ -185,6 +184,9 @@ fn bind(options: &ServeOptions) -> Result<TcpListener, ServeError> {
     })
 }
 
+/// How long saves pause before the memory rebuilds freed is handed back.
+const IDLE: Duration = Duration::from_secs(2);
+
 /// Waits for debounced file events, coalesces bursts, rebuilds what they touch, and
 /// publishes the outcome.
 fn rebuild_loop(
@@ -195,7 +197,21 @@ fn rebuild_loop(
     visited: &Visited,
     on_outcome: &dyn Fn(&Outcome),
 ) {
-    while let Ok(first) = rx.recv() {
+    // Memory freed by the rebuilds is handed back to the system once saves pause: at
+    // once, the next rebuild would pay for taking it again (a tenth slower), and it is
+    // the memory an idle preview holds that matters.
+    let mut unreturned = true;
+    loop {
+        let first = match rx.recv_timeout(IDLE) {
+            Ok(first) => first,
+            Err(RecvTimeoutError::Timeout) => {
+                if std::mem::take(&mut unreturned) {
+                    crate::allocator::return_free_memory();
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
         let mut batch = vec![first];
         loop {
             match rx.recv_timeout(Duration::from_millis(1)) {
@@ -226,7 +242,7 @@ fn rebuild_loop(
         let outcome = site.apply(&changes, &visited.pages(), &mut |early| publish(hub, early));
         publish(hub, &outcome);
         on_outcome(&outcome);
-        crate::allocator::return_free_memory();
+        unreturned = true;
     }
 }
 
