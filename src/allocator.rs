@@ -1,10 +1,11 @@
 //! jemalloc, the binary's allocator (feature `jemalloc`, on by default; its settings are
-//! in `main.rs`): handing memory back to the system when `serve` has finished a rebuild.
+//! in `main.rs`), and what `serve` changes about it: no huge pages, and memory handed back
+//! to the system once saves pause.
 
 /// Returns to the system the pages jemalloc keeps of memory freed since (it keeps them for
-/// reuse, and purges them only as it allocates more). `serve` calls it after each rebuild,
-/// once the previous output is dropped, so an idle preview holds what it uses and not the
-/// high-water mark of its last rebuild.
+/// reuse, and purges them only as it allocates more). `serve` calls it once saves pause
+/// after a rebuild, so an idle preview holds what it uses and not the high-water mark of
+/// its last rebuild.
 pub fn return_free_memory() {
     #[cfg(feature = "jemalloc")]
     {

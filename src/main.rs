@@ -18,7 +18,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// Read by jemalloc when it starts, before `main`. `thp:always`: jemalloc asks for
 /// transparent huge pages, so filling the ≈ 140 MB a build of 4,500 pages holds at its
-/// peak takes about 3,400 page faults instead of 33,000: a build is ≈ 5 % faster, at the
+/// peak takes about 5,000 page faults instead of 33,000: a build is ≈ 5 % faster, at the
 /// same peak (README, Performance). Where the system offers no huge pages this changes
 /// nothing; `serve` turns them off for itself (`allocator::no_huge_pages`). One arena for
 /// both threads (`narenas:1`) was tried: no faster at 1,000 documents, and at 10,000 the

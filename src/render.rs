@@ -124,12 +124,15 @@ pub fn print_prefix(stem: &str) -> String {
 
 /// The chapters of a copy of a manual, as its print page holds them (see
 /// `markdown::PrintCopy`): the URL a link to each resolves to, and its place on the page.
+type PrintChapters = Vec<(String, String)>;
+
+/// The `PrintChapters` of `copy` of `doc` in `language`.
 fn print_chapters(
     doc: &Document,
     copy: Copy,
     language: &Language,
     links: &LinkTable,
-) -> Vec<(String, String)> {
+) -> PrintChapters {
     let (_, pages) = pages_of(doc, copy);
     pages
         .iter()
@@ -504,6 +507,9 @@ pub fn markdown_of(
     which: &Which,
 ) -> (RenderedMarkdown, Vec<Error>) {
     let mut work = Vec::new();
+    // Per manual copy and language, the chapters its print page holds: every print copy of
+    // that copy rewrites its links against the same list.
+    let mut on_print_page: BTreeMap<(usize, Copy, &Language), PrintChapters> = BTreeMap::new();
     for (d, doc) in corpus
         .documents
         .iter()
@@ -528,6 +534,12 @@ pub fn markdown_of(
                     work.push((d, copy, slot, language, page, checked));
                 }
             }
+            if doc.kind == DocumentKind::Manual {
+                for language in &config.languages {
+                    let chapters = print_chapters(doc, copy, language, links);
+                    on_print_page.insert((d, copy, language), chapters);
+                }
+            }
         }
     }
     let results: Vec<_> = work
@@ -549,10 +561,11 @@ pub fn markdown_of(
                         Slot::Print(_) => print_prefix(&page.stem),
                         _ => String::new(),
                     };
-                    let chapters = print_chapters(&corpus.documents[d], copy, language, links);
                     let print = markdown::PrintCopy {
                         id_prefix: &id_prefix,
-                        chapters: &chapters,
+                        chapters: on_print_page
+                            .get(&(d, copy, language))
+                            .map_or(&[], Vec::as_slice),
                     };
                     markdown::render_print(&input, print)
                 }

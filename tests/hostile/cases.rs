@@ -33,6 +33,12 @@ time_zone: Asia/Tokyo
 theme: default
 ";
 
+/// `site.yaml` naming `name` as its theme (on line 8).
+fn theme(root: &Path, name: &str) {
+    let text = SITE_YAML.replace("theme: default", &format!("theme: {name}"));
+    write(root, SITE, &text);
+}
+
 /// The link to the guide is on line 5.
 const HOME_JA_TEXT: &str = "---\ntitle: ホーム\n---\n\n[ガイド](guide/index.md)\n";
 const HOME_EN_TEXT: &str = "---\ntitle: Home\n---\n\n[Guide](guide/index.md)\n";
@@ -372,20 +378,14 @@ pub fn cases() -> Vec<Case> {
             "config",
             "theme `default` not found: there is no folder themes/default/ (there is no themes/ folder either)",
         )]),
-        Case::new("site.yaml names a theme that does not exist", |r| {
-            let text = SITE_YAML.replace("theme: default", "theme: nosuch");
-            write(r, SITE, &text);
-        })
+        Case::new("site.yaml names a theme that does not exist", |r| theme(r, "nosuch"))
         .fails([error(
             SITE,
             At(8),
             "config",
             "theme `nosuch` not found: there is no folder themes/nosuch/ (themes/ holds: default)",
         )]),
-        Case::new("site.yaml names a theme outside themes/", |r| {
-            let text = SITE_YAML.replace("theme: default", "theme: ../../etc");
-            write(r, SITE, &text);
-        })
+        Case::new("site.yaml names a theme outside themes/", |r| theme(r, "../../etc"))
         .fails([error(SITE, At(8), "config", "without `/` or `..`")]),
         Case::new("missing locale folder", |r| remove(r, "locales/en"))
             .fails([error("locales/en", No, "fluent", "")]),
