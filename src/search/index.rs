@@ -29,7 +29,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use super::postings::{FORM_ELSEWHERE, encode_gaps, push_varint};
-use super::tokenizer::{Gram, for_each_normalised_char, gram_text, is_space, shard_hash};
+use super::tokenizer::{Gram, MAX_GRAM, for_each_normalised_char, gram_text, is_space, shard_hash};
 
 /// Version of the file layout, in `meta.json`; `search.js` refuses others.
 pub const FORMAT: u32 = 2;
@@ -198,6 +198,8 @@ struct Postings {
     /// Counting sort: per gram, its count in the block, then where its run starts.
     counts: Vec<u32>,
     sorted: Vec<u32>,
+    /// The normalised characters of the text being marked.
+    chars: Vec<char>,
 }
 
 impl Postings {
@@ -214,6 +216,7 @@ impl Postings {
             ends: Vec::new(),
             counts: Vec::new(),
             sorted: Vec::new(),
+            chars: Vec::new(),
         }
     }
 
@@ -236,84 +239,61 @@ impl Postings {
         self.slots = slots;
     }
 
-    /// Notes `gram` for section `seen` - 1 (and in its heading when `HEADING`), without a
-    /// branch on whether that is new (which text makes unpredictable): the pair is written
-    /// past the end in any case and the end moved only when it is.
-    #[inline(always)]
-    fn mark<const HEADING: bool>(&mut self, gram: Gram, seen: u32) {
-        let mask = self.slots.len() - 1;
-        let mut i = Self::slot(gram, self.bits);
-        loop {
-            let slot = &mut self.slots[i];
-            if slot.0 == gram {
-                let n = slot.2;
-                let new = slot.1 != seen;
-                slot.1 = seen;
-                self.pairs_all[self.len_all] = n;
-                self.len_all += usize::from(new);
-                if HEADING {
-                    let seen_heading = &mut self.seen_heading[n as usize];
-                    let new = *seen_heading != seen;
-                    *seen_heading = seen;
-                    self.pairs_heading[self.len_heading] = n;
-                    self.len_heading += usize::from(new);
-                }
-                return;
-            }
-            if slot.0 == 0 {
-                self.insert(i, gram);
-                return self.mark::<HEADING>(gram, seen);
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    /// Gives `gram` a number, in the empty slot `i`.
-    #[cold]
-    #[inline(never)]
-    fn insert(&mut self, i: usize, gram: Gram) {
-        self.slots[i] = (gram, 0, self.terms.len() as u32);
-        self.terms.push(Term {
-            gram,
-            all: GrowingList::default(),
-            heading: GrowingList::default(),
-        });
-        self.seen_heading.push(0);
-        if self.terms.len() * 2 > self.slots.len() {
+    /// Makes room for `new` more grams, in the table and in the block's pairs, so that
+    /// `Marker` never has to grow anything.
+    fn make_room<const HEADING: bool>(&mut self, new: usize) {
+        while (self.terms.len() + new) * 2 > self.slots.len() {
             self.grow();
+        }
+        let room = |pairs: &mut Vec<u32>, len: usize| {
+            if pairs.len() < len + new {
+                pairs.resize((len + new).max(2 * pairs.len()), 0);
+            }
+        };
+        room(&mut self.pairs_all, self.len_all);
+        if HEADING {
+            room(&mut self.pairs_heading, self.len_heading);
         }
     }
 
     /// Every gram of `normalise(text)` (see `grams_of`), for section `seen` - 1.
     fn add<const HEADING: bool>(&mut self, text: &str, seen: u32) {
+        let mut chars = std::mem::take(&mut self.chars);
+        chars.clear();
+        for_each_normalised_char(text, |c| chars.push(c));
         // The two characters before, zero at the start of a run of non-space.
         let (mut a, mut b) = (0u64, 0u64);
-        for_each_normalised_char(text, |c| {
-            if is_space(c) {
-                (a, b) = (0, 0);
-                return;
-            }
-            // Room for this character's three grams, so that `mark` need not check. Made
-            // here rather than once per text: normalising may turn one character into
-            // many (`ﷺ` into eighteen).
-            if self.pairs_all.len() < self.len_all + 3 {
-                let room = 2 * self.pairs_all.len() + 3 * text.len() + 3;
-                self.pairs_all.resize(room, 0);
-            }
-            if HEADING && self.pairs_heading.len() < self.len_heading + 3 {
-                let room = 2 * self.pairs_heading.len() + 3 * text.len() + 3;
-                self.pairs_heading.resize(room, 0);
-            }
-            let c = u64::from(c);
-            self.mark::<HEADING>(c << 42, seen);
-            if b != 0 {
-                self.mark::<HEADING>(b << 42 | c << 21, seen);
-                if a != 0 {
-                    self.mark::<HEADING>(a << 42 | b << 21 | c, seen);
+        for chunk in chars.chunks(CHUNK) {
+            self.make_room::<HEADING>(MAX_GRAM * chunk.len());
+            let mut marker = Marker::<HEADING> {
+                slots: &mut self.slots,
+                bits: self.bits,
+                terms: &mut self.terms,
+                seen_heading: &mut self.seen_heading,
+                pairs_all: &mut self.pairs_all,
+                len_all: self.len_all,
+                pairs_heading: &mut self.pairs_heading,
+                len_heading: self.len_heading,
+                seen,
+            };
+            for &c in chunk {
+                if is_space(c) {
+                    (a, b) = (0, 0);
+                    continue;
                 }
+                let c = u64::from(c);
+                marker.mark(c << 42);
+                if b != 0 {
+                    marker.mark(b << 42 | c << 21);
+                    if a != 0 {
+                        marker.mark(a << 42 | b << 21 | c);
+                    }
+                }
+                (a, b) = (b, c);
             }
-            (a, b) = (b, c);
-        });
+            (self.len_all, self.len_heading) = (marker.len_all, marker.len_heading);
+        }
+        self.chars = chars;
     }
 
     /// Indexes the sections `first..` of `block`, given as (heading, text).
@@ -372,6 +352,74 @@ impl Postings {
             list.extend(&self.sorted[start as usize..end as usize]);
             start = end;
         }
+    }
+}
+
+/// Characters of a text marked between two checks for room (see `Postings::make_room`).
+const CHUNK: usize = 1024;
+
+/// `Postings` while the grams of a stretch of text are marked: the block's write positions
+/// are plain values here, not fields behind a reference, so that they stay in registers
+/// (through `&mut self` the compiler reloads and stores them at every gram, since the rare
+/// call that adds a gram might change them). There is room for every gram of the stretch.
+struct Marker<'p, const HEADING: bool> {
+    slots: &'p mut [(Gram, u32, u32)],
+    /// log2 of `slots.len()`.
+    bits: u32,
+    terms: &'p mut Vec<Term>,
+    seen_heading: &'p mut Vec<u32>,
+    pairs_all: &'p mut [u32],
+    len_all: usize,
+    pairs_heading: &'p mut [u32],
+    len_heading: usize,
+    /// The section being marked, plus one.
+    seen: u32,
+}
+
+impl<const HEADING: bool> Marker<'_, HEADING> {
+    /// Notes `gram` for the section (and in its heading when `HEADING`), without a branch
+    /// on whether that is new (which text makes unpredictable): the pair is written past
+    /// the end in any case and the end moved only when it is.
+    #[inline(always)]
+    fn mark(&mut self, gram: Gram) {
+        let mask = self.slots.len() - 1;
+        let mut i = Postings::slot(gram, self.bits);
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.0 == gram {
+                let n = slot.2;
+                let new = slot.1 != self.seen;
+                slot.1 = self.seen;
+                self.pairs_all[self.len_all] = n;
+                self.len_all += usize::from(new);
+                if HEADING {
+                    let seen_heading = &mut self.seen_heading[n as usize];
+                    let new = *seen_heading != self.seen;
+                    *seen_heading = self.seen;
+                    self.pairs_heading[self.len_heading] = n;
+                    self.len_heading += usize::from(new);
+                }
+                return;
+            }
+            if slot.0 == 0 {
+                *slot = (gram, 0, self.terms.len() as u32);
+                self.add_term(gram);
+                continue;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Gives `gram` its list (its slot already names it).
+    #[cold]
+    #[inline(never)]
+    fn add_term(&mut self, gram: Gram) {
+        self.terms.push(Term {
+            gram,
+            all: GrowingList::default(),
+            heading: GrowingList::default(),
+        });
+        self.seen_heading.push(0);
     }
 }
 
