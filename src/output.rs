@@ -99,6 +99,9 @@ pub struct Staging {
     previous: Option<PathBuf>,
     /// Folders already created, so that each is created once.
     folders: Mutex<HashSet<PathBuf>>,
+    /// The files hard-linked from `previous` (relative paths): where the previous output
+    /// is known to hold files, so that removing it needs little listing.
+    linked: Mutex<Vec<String>>,
 }
 
 impl Staging {
@@ -107,6 +110,7 @@ impl Staging {
             dir,
             previous,
             folders: Mutex::new(HashSet::new()),
+            linked: Mutex::new(Vec::new()),
         }
     }
 
@@ -117,6 +121,7 @@ impl Staging {
         if let Some(previous) = &self.previous {
             let old = previous.join(rel);
             if holds(&old, bytes) && std::fs::hard_link(&old, &target).is_ok() {
+                lock(&self.linked).push(rel.to_string());
                 return Ok(());
             }
         }
@@ -141,18 +146,14 @@ impl Staging {
         let Some(parent) = target.parent() else {
             return Ok(());
         };
-        let known = |folders: &HashSet<PathBuf>| folders.contains(parent);
-        if known(&self.folders.lock().unwrap_or_else(|e| e.into_inner())) {
+        if lock(&self.folders).contains(parent) {
             return Ok(());
         }
         std::fs::create_dir_all(parent).map_err(|source| Error::Write {
             path: parent.to_path_buf(),
             source,
         })?;
-        self.folders
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(parent.to_path_buf());
+        lock(&self.folders).insert(parent.to_path_buf());
         Ok(())
     }
 }
@@ -263,7 +264,7 @@ impl Destination {
             source,
         })?;
         self.committed = true;
-        remove_tree(&self.old);
+        remove_previous(&self.old, &lock(&self.staging.linked));
         Ok(())
     }
 }
@@ -279,6 +280,67 @@ impl Drop for Destination {
 fn is_ours_or_empty(dir: &Path) -> bool {
     dir.join(MARKER).is_file()
         || std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// A lock, even one a panicking thread held: what it guards is a plain list.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Removes the previous output, moved aside to `old`, knowing the files `linked` from it
+/// (most of it, when a rebuild changed little): those files and their folders go without
+/// listing any folder (a listing is an open, a stat, two reads and a close), deepest
+/// folders first; a folder that still holds something (pages that changed or went away)
+/// is then listed and emptied, as is `old` itself. A folder is trusted only when it and
+/// every folder above it is a real folder, not a link: nothing outside `old` is removed.
+fn remove_previous(old: &Path, linked: &[String]) {
+    let mut folders: BTreeMap<&str, bool> = BTreeMap::new();
+    for rel in linked {
+        let mut rest = rel.as_str();
+        while let Some((parent, _)) = rest.rsplit_once('/') {
+            folders.insert(parent, false);
+            rest = parent;
+        }
+    }
+    // Shallow before deep (a folder sorts before what is in it): each is a real folder if
+    // its parent is one and it is not a link.
+    let names: Vec<&str> = folders.keys().copied().collect();
+    let real: Vec<bool> = names
+        .par_iter()
+        .map(|dir| std::fs::symlink_metadata(old.join(dir)).is_ok_and(|m| m.file_type().is_dir()))
+        .collect();
+    for (dir, real) in names.iter().zip(real) {
+        let parent_real = dir
+            .rsplit_once('/')
+            .is_none_or(|(parent, _)| folders.get(parent).copied().unwrap_or(false));
+        folders.insert(dir, real && parent_real);
+    }
+    let trusted = |rel: &str| {
+        rel.rsplit_once('/')
+            .is_none_or(|(dir, _)| folders.get(dir).copied().unwrap_or(false))
+    };
+    linked
+        .par_iter()
+        .filter(|rel| trusted(rel))
+        .for_each(|rel| {
+            let _ = std::fs::remove_file(old.join(rel));
+        });
+    let mut by_depth: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    for (dir, _) in folders.iter().filter(|(_, real)| **real) {
+        by_depth
+            .entry(dir.matches('/').count())
+            .or_default()
+            .push(dir);
+    }
+    for dirs in by_depth.values().rev() {
+        dirs.par_iter().for_each(|dir| {
+            let path = old.join(dir);
+            if std::fs::remove_dir(&path).is_err() {
+                remove_tree(&path);
+            }
+        });
+    }
+    remove_tree(old);
 }
 
 /// Removes a folder and everything in it, its sub-folders in parallel; ignores errors (a

@@ -24,9 +24,30 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
     if !metadata.is_file() {
         return Err(read_error(not_a_file()));
     }
-    let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
-    file.read_to_end(&mut bytes).map_err(read_error)?;
+    let bytes = read_all(&mut file, metadata.len() as usize).map_err(read_error)?;
     decode(bytes, shown)
+}
+
+/// Everything left in `file`, expected to be `expected` bytes: read into a buffer of that
+/// size and one byte more, so a file read whole takes two reads (its bytes, then the end).
+/// `read_to_end` would ask the system for the file's size and position again first.
+fn read_all(file: &mut std::fs::File, expected: usize) -> std::io::Result<Vec<u8>> {
+    let mut bytes = vec![0; expected + 1];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            // The file grew since its size was taken.
+            bytes.resize(2 * bytes.len(), 0);
+        }
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(bytes)
 }
 
 /// The error for a pipe, socket, device or folder where a file was expected.
@@ -83,6 +104,18 @@ mod tests {
         let err = decode(b"a\nb\n\xff\n".to_vec(), Path::new("x.md")).unwrap_err();
         assert!(matches!(err, Error::NotUtf8 { line: 3, .. }), "{err}");
         assert_eq!(line_of("a\nb\nc", 4), 3);
+    }
+
+    #[test]
+    fn a_file_is_read_whole_whatever_size_was_expected() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("page.md");
+        let text: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &text).unwrap();
+        for expected in [0, 1, 9_999, 10_000, 10_001, 50_000] {
+            let mut file = std::fs::File::open(&path).unwrap();
+            assert_eq!(read_all(&mut file, expected).unwrap(), text, "{expected}");
+        }
     }
 
     #[test]

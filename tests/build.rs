@@ -1017,6 +1017,24 @@ fn a_removed_page_disappears_from_the_output() {
 }
 
 #[test]
+fn replacing_the_output_removes_nothing_a_link_in_it_points_to() {
+    // A folder of the previous output swapped for a link to a folder elsewhere holding
+    // the same files: the rebuild may find them there, but removing the previous output
+    // must remove the link, never what it points to.
+    let site = Site::fixture("minimal");
+    site.build().success();
+    let elsewhere = site.path("elsewhere");
+    std::fs::rename(site.public().join("ja/guide"), &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, site.public().join("ja/guide")).unwrap();
+    let kept = std::fs::read(elsewhere.join("index.html")).unwrap();
+    site.build().success();
+    assert_eq!(std::fs::read(elsewhere.join("index.html")).unwrap(), kept);
+    let guide = std::fs::symlink_metadata(site.public().join("ja/guide")).unwrap();
+    assert!(guide.is_dir(), "ja/guide is still a link");
+    assert_eq!(site.file("ja/guide/index.html").as_bytes(), kept);
+}
+
+#[test]
 fn unreleased_document_is_published_only_with_drafts() {
     // A document without history.yaml has never been released.
     let site = Site::fixture("minimal");
