@@ -181,9 +181,12 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
         return false;
     }
     BUFFER.with_borrow_mut(|old| {
-        old.clear();
-        old.resize(bytes.len(), 0);
-        file.read_exact(old).is_ok() && old.as_slice() == bytes
+        // Grown (and zeroed) only past the largest file read so far, not cleared each time.
+        if old.len() < bytes.len() {
+            old.resize(bytes.len(), 0);
+        }
+        let old = &mut old[..bytes.len()];
+        file.read_exact(old).is_ok() && *old == *bytes
     })
 }
 

@@ -84,13 +84,22 @@ pub fn encode_gaps(count: usize, first: u32, last: u32, gaps: &[u8]) -> Vec<u8> 
         let start = out.len();
         out.resize(start + bitmap_len, 0);
         let bits = &mut out[start..];
-        let (mut pos, mut id) = (0, 0u64);
-        for i in 0..count {
-            let n = read_varint(gaps, &mut pos).unwrap_or(0);
-            id = if i == 0 { n } else { id + n };
-            let offset = (id - u64::from(first)) as usize;
-            bits[offset / 8] |= 1 << (offset % 8);
+        // The payload decoded in one pass over its bytes (most gaps are one byte): the
+        // first number is `first` itself, each next one a gap from the id before.
+        let (mut offset, mut gap, mut shift) = (0usize, 0usize, 0u32);
+        for &byte in gaps.iter().skip(varint_len(u64::from(first))) {
+            gap |= usize::from(byte & 0x7f) << shift;
+            if byte & 0x80 != 0 {
+                shift += 7;
+                continue;
+            }
+            offset += gap;
+            (gap, shift) = (0, 0);
+            if let Some(bits) = bits.get_mut(offset / 8) {
+                *bits |= 1 << (offset % 8);
+            }
         }
+        bits[0] |= 1;
     } else {
         out.reserve(gaps.len() + 2);
         push_varint(&mut out, FORM_GAPS);
@@ -167,10 +176,9 @@ pub fn read_varint(bytes: &[u8], pos: &mut usize) -> Result<u64, PostingsError> 
     Err(PostingsError::Truncated(*pos))
 }
 
+/// Bytes `push_varint` writes for `n`.
 fn varint_len(n: u64) -> usize {
-    let mut out = Vec::new();
-    push_varint(&mut out, n);
-    out.len()
+    (u64::BITS - n.leading_zeros()).max(1).div_ceil(7) as usize
 }
 
 #[cfg(test)]
@@ -207,6 +215,30 @@ mod tests {
                 "step {step}: {}",
                 bytes.len()
             );
+        }
+    }
+
+    #[test]
+    fn dense_lists_with_long_gaps_and_a_large_first_id_round_trip() {
+        // Bitmaps whose gaps and first id take several bytes each.
+        let mut ids: Vec<u32> = (1_000_000..1_002_000).collect();
+        ids.extend([1_002_200, 1_002_201, 1_020_000]);
+        ids.extend(1_020_001..1_030_000);
+        let bytes = round_trip(ids);
+        assert_eq!(bytes[2], 1, "bitmap form");
+        for n in [
+            0,
+            1,
+            127,
+            128,
+            16_383,
+            16_384,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
+            let mut out = Vec::new();
+            push_varint(&mut out, n);
+            assert_eq!(varint_len(n), out.len(), "{n}");
         }
     }
 
