@@ -84,7 +84,7 @@ pub fn for_each_normalised_char(text: &str, mut f: impl FnMut(char)) {
 /// lunate U+03F9 and the mathematical ones (U+1D6BA…). Told from the UTF-8 lead bytes of
 /// U+0380–U+03FF and of the supplementary planes, so some text without one says yes.
 fn may_hold_sigma(text: &str) -> bool {
-    text.bytes().any(|b| matches!(b, 0xce | 0xcf | 0xf0))
+    memchr::memchr3(0xce, 0xcf, 0xf0, text.as_bytes()).is_some()
 }
 
 /// The normalised form of `c` when it is one of the characters of most text: ASCII, the
@@ -114,6 +114,10 @@ fn simple_form(c: char) -> Option<char> {
 /// than taken from `char::is_whitespace`, because JavaScript's `\s` differs from it
 /// (U+0085, U+FEFF) and both sides must agree.
 pub fn is_space(c: char) -> bool {
+    // Most characters are printable ASCII or Japanese (past U+3000): told in one test.
+    if matches!(c, '!'..='\u{84}' | '\u{3001}'..='\u{fefe}') {
+        return false;
+    }
     matches!(
         c,
         '\0' | '\t'..='\r'
@@ -257,6 +261,18 @@ mod tests {
             let mut chars = String::new();
             for_each_normalised_char(text, |c| chars.push(c));
             assert_eq!(chars, normalise(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_quick_test_for_space_agrees_with_the_list() {
+        let listed = [
+            '\0', '\t', '\n', '\u{b}', '\u{c}', '\r', ' ', '\u{85}', '\u{a0}', '\u{1680}',
+            '\u{2028}', '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}', '\u{feff}',
+        ];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let space = listed.contains(&c) || ('\u{2000}'..='\u{200a}').contains(&c);
+            assert_eq!(is_space(c), space, "{c:?}");
         }
     }
 
