@@ -8,7 +8,11 @@
     bench/profile.sh memory 1000           valgrind massif: the heap at its peak, by owner
     bench/profile.sh callgrind 1000        valgrind callgrind: instructions, top functions
 
---bin-dir DIR profiles the binaries in DIR (as `bench.py --bin-dir`) instead of target/release.
+The profiled binary is built without the release profile's link-time optimisation (into
+target/profile-stages, or target/profile-system-alloc for `memory`): with it, most functions
+are inlined into a few and a sample's frames no longer name its stage. The shares are those
+of that build, which spends about an eighth more CPU than the release binary.
+--bin-dir DIR profiles the binaries in DIR (as `bench.py --bin-dir`) instead.
 
 A sample counts for the outermost stage in its call stack (`search index` when the search
 code called the sorting, `templates` for Tera), so stages add up to 100 %. Samples whose
@@ -20,6 +24,7 @@ Needs `perf` (cpu-clock sampling works in VMs without hardware counters) or valg
 from __future__ import annotations
 
 import collections
+import os
 import re
 import shutil
 import subprocess
@@ -32,8 +37,13 @@ sys.dont_write_bytecode = True  # no __pycache__ in the repository
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench  # noqa: E402  (the Serve helper and the binaries' location)
 
+# The release profile without its cross-crate optimisation (Cargo.toml): what is profiled,
+# so that functions keep their own frames and names (see main).
+WITHOUT_LTO = {"CARGO_PROFILE_RELEASE_LTO": "off", "CARGO_PROFILE_RELEASE_CODEGEN_UNITS": "16"}
+
 # Checked anywhere in the stack first: work done inside another stage's frame.
-INNER_STAGES = [("remove the previous output", r"remove_dir_all|trustdocs::output::remove_tree")]
+INNER_STAGES = [("remove the previous output",
+                 r"remove_dir_all|trustdocs::output::remove_(tree|previous)")]
 STAGES = [
     ("write the output", r"trustdocs::output::"),
     ("load: content, front matter, histories", r"trustdocs::corpus::|trustdocs::history::|"
@@ -155,7 +165,18 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="trustdocs-profile-", dir="/dev/shm"))
     try:
         binary = work / "trustdocs"
-        shutil.copy2(bins / "trustdocs", binary)
+        if bins == bench.TARGET and what != "memory":
+            # The release binary is one code unit optimised across crates (fat LTO): most
+            # functions are inlined into a few, and a sample's frames no longer say its
+            # stage. Profile the same code built crate by crate, as before LTO.
+            staged = bench.REPO / "target" / "profile-stages"
+            subprocess.run(["cargo", "build", "--release", "--quiet", "--locked",
+                            "--bin", "trustdocs", "--target-dir", str(staged)],
+                           cwd=bench.REPO, check=True,
+                           env=os.environ | WITHOUT_LTO)
+            shutil.copy2(staged / "release" / "trustdocs", binary)
+        else:
+            shutil.copy2(bins / "trustdocs", binary)
         site = work / "site"
         gen_corpus = bins / "gen_corpus" if bins != bench.TARGET else bins / "examples" / "gen_corpus"
         gen = bench.run([str(gen_corpus), "--docs", str(n),
@@ -178,7 +199,8 @@ def main() -> int:
             system = bench.REPO / "target" / "profile-system-alloc"
             subprocess.run(["cargo", "build", "--release", "--quiet", "--locked",
                             "--no-default-features", "--bin", "trustdocs",
-                            "--target-dir", str(system)], cwd=bench.REPO, check=True)
+                            "--target-dir", str(system)], cwd=bench.REPO, check=True,
+                           env=os.environ | WITHOUT_LTO)
             shutil.copy2(system / "release" / "trustdocs", binary)
             data = work / "massif.out"
             subprocess.run(["valgrind", "-q", "--tool=massif", "--depth=60", "--threshold=0.1",
