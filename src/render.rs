@@ -327,6 +327,14 @@ pub fn render_into(
     };
     let render_page = |job: &Job, done: &mut PagesDone| {
         let shared = &shared[job.language];
+        if matches!(sink, Sink::Discard) {
+            // Only its errors count: rendered into nothing rather than into bytes dropped.
+            match inputs.theme.try_page(job.template, shared, &job.page) {
+                Ok(()) => store(job.out_path.clone(), Vec::new(), done),
+                Err(e) => done.errors.push(e),
+            }
+            return;
+        }
         let size = job.page.content.len();
         match inputs
             .theme

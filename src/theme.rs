@@ -133,10 +133,32 @@ impl Theme {
         page: &P,
         size_hint: usize,
     ) -> Result<Vec<u8>, Error> {
+        let context = self.page_context(shared, page)?;
+        self.render_context(template, &context, size_hint)
+    }
+
+    /// `render_page` for its errors only (`check`): the page's bytes go nowhere.
+    pub fn try_page<P: Serialize>(
+        &self,
+        template: &str,
+        shared: &SharedContext,
+        page: &P,
+    ) -> Result<(), Error> {
+        let context = self.page_context(shared, page)?;
+        self.tera
+            .render_to(template, &context, std::io::sink())
+            .map_err(|e| self.error(e))
+    }
+
+    fn page_context<P: Serialize>(
+        &self,
+        shared: &SharedContext,
+        page: &P,
+    ) -> Result<tera::Context, Error> {
         let page = tera::Value::try_from_serializable(page).map_err(|e| self.error(e))?;
         let mut context = shared.0.clone();
         context.insert_value("page", page);
-        self.render_context(template, &context, size_hint)
+        Ok(context)
     }
 
     /// Rendered into bytes: a page is written as bytes, and Tera's `render` would check

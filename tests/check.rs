@@ -191,3 +191,22 @@ fn example_portal_checks_clean() {
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].contains("translation-lag"));
 }
+
+#[test]
+fn a_template_error_met_only_while_rendering_fails_check_too() {
+    // A filter given a value of the wrong type fails only when a page is rendered: `check`
+    // renders every page (into nothing) to meet it, as the build does.
+    let site = Site::fixture("minimal");
+    site.write(
+        "themes/default/templates/document.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ page.title | round }}</p>\n{% endblock main %}\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("themes/default/templates/document.html:3:7: error[template]"),
+        "{}",
+        run.stdout
+    );
+}
