@@ -732,6 +732,56 @@ def growth_table(results: list[Measured]) -> str:
 
 
 # ----------------------------------------------------------------------------------------
+# Two builds of trustdocs side by side
+
+
+def quartiles(values: list[float]) -> tuple[float, float, float]:
+    q = statistics.quantiles(values, n=4, method="inclusive")
+    return q[0], q[1], q[2]
+
+
+def compare(n: int, args, bins: dict[str, Path], other: Path, shm: Path,
+            shown: Path) -> tuple[str, bool]:
+    """Builds (and checks) the corpus of size `n` with `other` and with this trustdocs in
+    alternating runs, so that both meet the same machine: on a shared VM the pace drifts
+    from minute to minute by more than most changes gain. Returns a Markdown table."""
+    site = shm / f"site-{n}"
+    print(f"\n## N = {n}: {shown} (before) against this build (after), {args.runs} "
+          f"alternating runs each\n", flush=True)
+    gen = run([str(bins["gen_corpus"]), "--docs", str(n), "--seed", str(args.seed),
+               "--out", str(site), "--repo", str(REPO)])
+    if gen.code != 0:
+        return "gen_corpus failed: " + gen.stderr.strip(), False
+    binaries = {"before": other, "after": bins["trustdocs"]}
+    commands = {
+        (name, what): [str(binary), what, "--root", str(site)]
+        + (["--out", str(shm / f"out-{n}-{name}")] if what == "build" else [])
+        for name, binary in binaries.items() for what in ("build", "check")
+    }
+    series = {key: Series() for key in commands}
+    for i in range(args.runs + 1):  # the first round warms up and is not counted
+        for key, cmd in commands.items():
+            r = run(cmd)
+            # `check` exits 1 when the corpus has warnings it counts as errors; only a
+            # crash or a build failure is a failure here.
+            if r.code != 0 and (key[1] == "build" or r.code != 1):
+                return f"{' '.join(cmd)} failed:\n{r.stderr[-2000:]}", False
+            if i > 0:
+                series[key].runs.append(r)
+    rows = ["| command | build | wall: median (quartiles) | CPU: median | peak RSS |",
+            "| --- | --- | ---: | ---: | ---: |"]
+    for (name, what), runs in series.items():
+        q1, med, q3 = quartiles([r.wall for r in runs.runs])
+        rows.append(f"| `{what}` | {name} | {secs(med)} ({secs(q1)}–{secs(q3)}) "
+                    f"| {secs(runs.cpu())} | {runs.rss_mb():.0f} MB |")
+    for what in ("build", "check"):
+        before, after = series[("before", what)], series[("after", what)]
+        rows.append(f"| `{what}` | after ÷ before | {after.median() / before.median():.3f} "
+                    f"| {after.cpu() / before.cpu():.3f} | |")
+    return "\n".join(rows), True
+
+
+# ----------------------------------------------------------------------------------------
 
 
 def main() -> int:
@@ -751,6 +801,10 @@ def main() -> int:
                         help="take trustdocs, gen_corpus and plain_render from this folder "
                              "instead of target/release (to measure one exact build)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--compare", type=Path, metavar="BINARY",
+                        help="only time builds and checks of this other trustdocs binary and "
+                             "of this build, in alternating runs (--runs each, 20 unless "
+                             "given)")
     parser.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
                         help="first wait up to this long for the 1-minute load average to "
                              "fall below 0.5 (a shared machine)")
@@ -793,6 +847,24 @@ def main() -> int:
           f"tmpfs: {work_shm}, disk: {work_disk} ({fs_type(work_disk)})", flush=True)
     results = []
     failed = False
+    if args.compare:
+        if not args.compare.is_file():
+            print(f"error: {args.compare} is not a file", file=sys.stderr)
+            return 2
+        other = work_shm / "bin" / "trustdocs-before"
+        shutil.copy2(args.compare, other)
+        if "--runs" not in sys.argv:
+            args.runs = 20
+        try:
+            for n in sizes:
+                table, ok = compare(n, args, bins, other, work_shm, args.compare)
+                print(table, flush=True)
+                failed = failed or not ok
+        finally:
+            shutil.rmtree(work_shm, ignore_errors=True)
+            shutil.rmtree(work_disk, ignore_errors=True)
+        print(f"\nload average after: {load_average()}")
+        return 1 if failed else 0
     try:
         for n in sizes:
             m = bench_size(n, args, bins, work_shm, work_disk)
