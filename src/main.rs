@@ -321,7 +321,8 @@ fn serve(args: ServeArgs, terminal: Terminal) -> bool {
     trustdocs::allocator::no_huge_pages();
     match trustdocs::serve::start(&options, on_outcome) {
         Ok(server) => {
-            if server.addr.port() != options.port {
+            // `--port 0` asks for any free port: nothing to say about the one given.
+            if options.port != 0 && server.addr.port() != options.port {
                 terminal.done(format!(
                     "port {} is busy; using {} instead",
                     options.port,

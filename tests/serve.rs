@@ -13,6 +13,12 @@ const GUIDE_PAGE: &str = "/ja/security-guideline/";
 fn edit_reloads_the_page_and_a_bad_edit_keeps_the_last_good_one() {
     let site = copy_example_site();
     let server = Preview::start(site.path());
+    // `--port 0` asks for any free port: taking one is no "port 0 is busy" news.
+    assert!(
+        !server.startup.iter().any(|l| l.contains("busy")),
+        "{:?}",
+        server.startup
+    );
     let (status, body) = server.get(GUIDE_PAGE);
     assert_eq!(status, 200);
     assert!(body.contains("セキュリティガイドライン"));

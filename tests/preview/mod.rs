@@ -43,6 +43,8 @@ pub struct Preview {
     pub port: u16,
     child: Child,
     pub log: std::sync::Mutex<Receiver<String>>,
+    /// What the server printed up to and with its address.
+    pub startup: Vec<String>,
 }
 
 impl Preview {
@@ -65,10 +67,12 @@ impl Preview {
             }
         });
         let deadline = Instant::now() + WAIT;
+        let mut startup = Vec::new();
         let port = loop {
             let line = rx
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
                 .expect("the server printed its address");
+            startup.push(line.clone());
             if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
                 break rest.split('/').next().unwrap().parse().unwrap();
             }
@@ -78,6 +82,7 @@ impl Preview {
             port,
             child,
             log: std::sync::Mutex::new(rx),
+            startup,
         }
     }
 
