@@ -2,10 +2,10 @@
 //! in `main.rs`), and what `serve` changes about it: no huge pages, and memory handed back
 //! to the system once saves pause.
 
-/// Returns to the system the pages jemalloc keeps of memory freed since (it keeps them for
-/// reuse, and purges them only as it allocates more). `serve` calls it once saves pause
-/// after a rebuild, so an idle preview holds what it uses and not the high-water mark of
-/// its last rebuild.
+/// Hands back to the system the pages of memory that has been freed: jemalloc keeps them
+/// for reuse and purges them only as it allocates more. `serve` calls it once saves pause
+/// after a rebuild, so an idle preview holds what it uses, not the high-water mark of its
+/// last rebuild.
 pub fn return_free_memory() {
     #[cfg(feature = "jemalloc")]
     {

@@ -339,7 +339,6 @@ fn parse_place(place: &str) -> Option<(&str, usize, usize)> {
     Some((name, line.parse().ok()?, column.parse().ok()?))
 }
 
-/// Files under `root/dir`, recursively, as `/`-separated paths relative to `dir`.
 /// What `themes/` holds, for the error that names a theme it lacks.
 fn themes_found(root: &Path) -> String {
     let Ok(entries) = std::fs::read_dir(root.join(THEMES_DIR)) else {
@@ -359,6 +358,7 @@ fn themes_found(root: &Path) -> String {
     }
 }
 
+/// Files under `root/dir`, recursively, as `/`-separated paths relative to `dir`.
 fn list_files(
     root: &Path,
     dir: &Path,
