@@ -24,41 +24,67 @@ pub fn context<'a>(
             .map(|z| z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
             .unwrap_or_else(|_| format!("{date}T00:00:00Z"))
     };
-    let mut entries = Vec::new();
+    // Only the entries dated on or after the newest FEED_ENTRIES-th date can make the
+    // feed: those are put together, not every release of the site (thousands of rows,
+    // each with its URLs and time stamp, to keep fifty).
+    let released = |d: usize| builder.plan(d).current.is_some();
+    let mut dates: Vec<Date> = Vec::new();
     for (d, doc) in builder.documents().iter().enumerate() {
-        if builder.plan(d).current.is_none() {
+        if !released(d) {
             continue;
         }
-        let doc_link = builder.link(&doc.index, language);
-        for row in builder.revision_rows(d, language, None) {
-            let Some(revision) = doc.history.as_ref().and_then(|h| {
-                h.revisions
+        if let Some(history) = &doc.history {
+            dates.extend(history.revisions.iter().map(|r| r.date));
+        }
+        if doc.kind == DocumentKind::Notices {
+            dates.extend(
+                doc.pages
                     .iter()
-                    .find(|r| r.version.to_string() == row.version)
-            }) else {
-                continue;
-            };
-            let url = row
-                .diff_url
-                .clone()
-                .or(row.url.clone())
-                .unwrap_or_else(|| doc_link.url.clone());
-            entries.push(FeedEntry {
-                kind: "release",
-                title: doc_link.title.clone(),
-                document_title: Some(doc_link.title.clone()),
-                version: Some(row.version.clone()),
-                summary: Some(row.summary.clone()),
-                url: builder.permalink(&url),
-                id: format!("{}#v{}", builder.permalink(&doc_link.url), row.version),
-                updated: rfc3339(revision.date),
-                date: row.date,
-            });
+                    .filter_map(|n| n.source(language).front.date),
+            );
+        }
+    }
+    let oldest_kept = match dates.len().checked_sub(FEED_ENTRIES) {
+        Some(skipped) => *dates.select_nth_unstable(skipped).1,
+        None => Date::MIN,
+    };
+    let mut entries = Vec::new();
+    for (d, doc) in builder.documents().iter().enumerate() {
+        if !released(d) {
+            continue;
+        }
+        let revisions = doc.history.as_ref().map_or(&[][..], |h| &h.revisions[..]);
+        if revisions.iter().any(|r| r.date >= oldest_kept) {
+            let doc_link = builder.link(&doc.index, language);
+            // One row per revision, in the history's order.
+            let rows = builder.revision_rows(d, language, None);
+            for (row, revision) in rows.into_iter().zip(revisions) {
+                if revision.date < oldest_kept {
+                    continue;
+                }
+                let url = row
+                    .diff_url
+                    .or(row.url)
+                    .unwrap_or_else(|| doc_link.url.clone());
+                entries.push(FeedEntry {
+                    kind: "release",
+                    title: doc_link.title.clone(),
+                    document_title: Some(doc_link.title.clone()),
+                    id: format!("{}#v{}", builder.permalink(&doc_link.url), row.version),
+                    version: Some(row.version),
+                    summary: Some(row.summary),
+                    url: builder.permalink(&url),
+                    updated: rfc3339(revision.date),
+                    date: row.date,
+                });
+            }
         }
         if doc.kind == DocumentKind::Notices {
             for notice in &doc.pages {
                 let front = &notice.source(language).front;
-                let Some(date) = front.date else { continue };
+                let Some(date) = front.date.filter(|&date| date >= oldest_kept) else {
+                    continue;
+                };
                 let url = builder.permalink(&builder.link(notice, language).url);
                 entries.push(FeedEntry {
                     kind: "notice",
