@@ -59,8 +59,9 @@ fn run(options: &BuildOptions) -> Vec<Diagnostic> {
 
     let plans = render::plans(&corpus, options.drafts);
     let links = LinkTable::new(&corpus, &config.languages, &config.base_path);
+    // Not cut into search sections: `check` builds no search index.
     let (mut markdown, errors) =
-        render::markdown_of(&corpus, &config, &links, &plans, &render::Which::All);
+        render::markdown_of(&corpus, &config, &links, &plans, &render::Which::All, false);
     note(&errors);
     if let (Some(locales), Some(theme)) = (locales, theme) {
         let loaded = Loaded {

@@ -497,7 +497,7 @@ fn render_markdown(
     plans: &[Plan],
     which: &Which,
 ) -> Result<RenderedMarkdown, Vec<Error>> {
-    let (all, errors) = markdown_of(corpus, config, links, plans, which);
+    let (all, errors) = markdown_of(corpus, config, links, plans, which, true);
     if errors.is_empty() {
         Ok(all)
     } else {
@@ -506,13 +506,15 @@ fn render_markdown(
 }
 
 /// The Markdown of every shown copy of the documents `which` names, with the link errors
-/// of the published copies beside it (for `check`, which goes on after errors).
+/// of the published copies beside it (for `check`, which goes on after errors). `search`:
+/// the published copies are cut into sections for the search index too.
 pub fn markdown_of(
     corpus: &Corpus,
     config: &Config,
     links: &LinkTable,
     plans: &[Plan],
     which: &Which,
+    search: bool,
 ) -> (RenderedMarkdown, Vec<Error>) {
     let mut work = Vec::new();
     // Per manual copy and language, the chapters its print page holds: every print copy of
@@ -561,7 +563,7 @@ pub fn markdown_of(
                 dir: &page.dir,
                 language,
                 links,
-                sections: checked && !slot.is_print(),
+                sections: search && checked && !slot.is_print(),
             };
             let (rendered, errors) = match slot {
                 Slot::Print(_) | Slot::PrintFront => {
