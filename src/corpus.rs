@@ -124,12 +124,27 @@ pub struct Source {
     pub body_line: usize,
     /// The whole file as read, to tell whether it changed since a release.
     pub raw: String,
+    /// Set by `forget_text`.
+    forgotten: bool,
 }
 
 impl Source {
     /// The Markdown after the front matter (kept once, inside `raw`).
     pub fn body(&self) -> &str {
+        debug_assert!(
+            !self.forgotten,
+            "{}: its text was let go of",
+            self.path.display()
+        );
         &self.raw[self.body_start..]
+    }
+
+    /// Lets go of the file's text once nothing will read it again (a build, after the
+    /// Markdown and the checks): `raw` and `body()` are empty from then on.
+    pub fn forget_text(&mut self) {
+        self.raw = String::new();
+        self.body_start = 0;
+        self.forgotten = true;
     }
 }
 
@@ -383,6 +398,7 @@ fn parse_source(text: String, path: &Path) -> Result<Source, Error> {
         body_start,
         body_line: parsed.body_line,
         raw: text,
+        forgotten: false,
     })
 }
 

@@ -152,7 +152,7 @@ pub fn build_to(options: &BuildOptions, out: &Path) -> Result<Site, BuildErrors>
 
 fn build_with(options: &BuildOptions, sink: &output::Sink) -> Result<Site, BuildErrors> {
     let mut stages = Stages::default();
-    let loaded = load(options)?;
+    let mut loaded = load(options)?;
     stages.done("load");
     let mut markdown = render::RenderedMarkdown::new();
     let inputs = loaded.inputs(&options.root, options.drafts);
@@ -177,10 +177,14 @@ fn build_with(options: &BuildOptions, sink: &output::Sink) -> Result<Site, Build
         ));
     }
     stages.done("checks");
-    // What only the checks needed goes before the pages are rendered (memory at the peak).
+    // What only the checks needed goes before the pages are rendered (memory at the peak),
+    // and so does the text of the sources no page reads.
     for rendered in markdown.values_mut() {
         rendered.forget_check_data();
     }
+    let plans = render::plans(&loaded.corpus, options.drafts);
+    render::forget_unread_sources(&mut loaded.corpus, &plans);
+    let inputs = loaded.inputs(&options.root, options.drafts);
     let scope = render::Scope {
         markdown: render::Which::Nothing,
         ..render::Scope::FULL

@@ -222,17 +222,11 @@ impl<'a> PageBuilder<'a> {
         self.view_jobs(d, current, View::Current, language, jobs);
         for i in 0..doc.releases.len() {
             self.view_jobs(d, Copy::Release(i), View::Archive(i), language, jobs);
-            if i > 0 {
-                jobs.push(self.diff_job(d, Copy::Release(i - 1), Copy::Release(i), language));
-            }
         }
-        if plan.draft && current == Copy::Working && !doc.releases.is_empty() {
-            jobs.push(self.diff_job(
-                d,
-                Copy::Release(doc.releases.len() - 1),
-                Copy::Working,
-                language,
-            ));
+        // The only pages that read sources rather than their Markdown (see
+        // `render::forget_unread_sources`).
+        for (old, new) in plan.diff_pairs(doc) {
+            jobs.push(self.diff_job(d, old, new, language));
         }
     }
 

@@ -341,6 +341,29 @@ fn drafts_appear_only_with_drafts_and_carry_a_banner() {
 }
 
 #[test]
+fn with_drafts_a_document_as_released_has_no_draft_and_keeps_its_diffs() {
+    // The build lets go of the sources no page reads once the Markdown is rendered; the
+    // working copy and the last release must still compare equal, and "what changed"
+    // must still see both sides.
+    let site = copy_example_site();
+    let root = site.path();
+    let out = trustdocs(root, &["build", "--drafts"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(root, "public/ja/security-guideline/index.html");
+    assert!(!page.contains("banner-draft"), "nothing unreleased to show");
+    assert!(!root.join("public/ja/security-guideline/draft").exists());
+    let diff = read(root, "public/ja/security-guideline/v4.5/diff/index.html");
+    assert!(diff.contains("<ins>") && diff.contains("<del>"), "{diff}");
+    let plain = root.join("plain");
+    let out = trustdocs(root, &["build", "--out", plain.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        diff,
+        read(&plain, "ja/security-guideline/v4.5/diff/index.html")
+    );
+}
+
+#[test]
 fn a_never_released_document_is_left_out_of_the_published_site() {
     let site = copy_example_site();
     let root = site.path();
