@@ -122,7 +122,8 @@ pub struct Source {
     /// Where the Markdown body starts in `raw`, after the front matter.
     body_start: usize,
     pub body_line: usize,
-    /// The whole file as read, to tell whether it changed since a release.
+    /// The whole file as read, to tell whether it changed since a release (empty once a
+    /// build has let go of it, see `forget_text`).
     pub raw: String,
     /// Set by `forget_text`.
     forgotten: bool,
