@@ -183,17 +183,22 @@ pub fn join(dir: &str, name: &str) -> String {
     }
 }
 
+/// What an edit of one page source touched (see `Corpus::reload_source`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reloaded {
+    /// The document the page belongs to.
+    pub document: usize,
+    /// The Atom feeds may show the change (a notice, or a document's title).
+    pub in_feeds: bool,
+    /// The document's title changed, which the breadcrumbs of every page under it show.
+    pub retitled: bool,
+}
+
 impl Corpus {
     /// Re-reads one page source that already exists in a working copy (an edit in
-    /// `serve`). Returns the document it belongs to, or `None` when the file is not a known
-    /// page or the edit changes the site's structure: the caller then reloads everything.
-    /// With the document comes whether the Atom feeds may show the change (a notice, or a
-    /// document's title).
-    pub fn reload_source(
-        &mut self,
-        root: &Path,
-        path: &Path,
-    ) -> Result<Option<(usize, bool)>, Error> {
+    /// `serve`). Returns what it touched, or `None` when the file is not a known page or
+    /// the edit changes the site's structure: the caller then reloads everything.
+    pub fn reload_source(&mut self, root: &Path, path: &Path) -> Result<Option<Reloaded>, Error> {
         for (d, doc) in self.documents.iter_mut().enumerate() {
             let kind = doc.kind;
             for page in std::iter::once(&mut doc.index).chain(doc.pages.iter_mut()) {
@@ -211,10 +216,13 @@ impl Corpus {
                 if structural {
                     return Ok(None);
                 }
-                let in_feeds = kind == DocumentKind::Notices
-                    || (is_index && fresh.front.title != source.front.title);
+                let retitled = is_index && fresh.front.title != source.front.title;
                 *source = fresh;
-                return Ok(Some((d, in_feeds)));
+                return Ok(Some(Reloaded {
+                    document: d,
+                    in_feeds: kind == DocumentKind::Notices || retitled,
+                    retitled,
+                }));
             }
         }
         Ok(None)

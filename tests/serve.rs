@@ -100,6 +100,44 @@ fn unchanged_pages_are_not_named_in_the_reload_event() {
 }
 
 #[test]
+fn retitling_a_section_updates_the_breadcrumbs_of_the_pages_under_it() {
+    let site = copy_example_site();
+    let server = Preview::start(site.path());
+    let events = server.events();
+    let crumb = |title: &str| format!("<a href=\"/ja/manuals/\">{title}</a>");
+    let under = [
+        "/ja/manuals/mail-gateway/",
+        "/ja/manuals/mail-gateway/02-setup/",
+        "/ja/manuals/mail-gateway/v1.0/",
+    ];
+    for page in under {
+        assert!(
+            server.get(page).1.contains(&crumb("製品マニュアル")),
+            "{page}"
+        );
+    }
+    let section = "content/manuals/index.ja.md";
+    let text =
+        server
+            .read(section)
+            .replacen("title: 製品マニュアル", "title: 製品マニュアル一覧", 1);
+    server.write(section, &text);
+    let data = expect_event(&events, "reload", |_| true);
+    for page in under {
+        let file = format!("{}index.html", page.trim_start_matches('/'));
+        assert!(data.contains(&file), "{file} in {data}");
+        assert!(
+            server.get(page).1.contains(&crumb("製品マニュアル一覧")),
+            "{page} shows the new title"
+        );
+    }
+    assert!(
+        !data.contains("/en/manuals/mail-gateway/"),
+        "the English title did not change: {data}"
+    );
+}
+
+#[test]
 fn template_and_stylesheet_changes_are_pushed() {
     let site = copy_example_site();
     let server = Preview::start(site.path());

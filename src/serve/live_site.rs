@@ -134,6 +134,7 @@ impl LiveSite {
         // Content first: an edit of a known page updates it in place; anything else
         // (a new, removed or renamed file, a history, a frozen copy, an asset) reloads.
         let mut touched = BTreeSet::new();
+        let mut retitled = BTreeSet::new();
         let mut feeds = false;
         if !content.is_empty() {
             let root = self.root();
@@ -145,9 +146,12 @@ impl LiveSite {
                     return self.reload_all();
                 }
                 match loaded.corpus.reload_source(&root, path) {
-                    Ok(Some((d, in_feeds))) => {
-                        touched.insert(d);
-                        feeds |= in_feeds;
+                    Ok(Some(reloaded)) => {
+                        touched.insert(reloaded.document);
+                        feeds |= reloaded.in_feeds;
+                        if reloaded.retitled {
+                            retitled.insert(reloaded.document);
+                        }
                     }
                     Ok(None) => return self.reload_all(),
                     Err(e) => return self.failed(BuildErrors(vec![e])),
@@ -198,7 +202,8 @@ impl LiveSite {
                 search,
             })
         } else if !touched.is_empty() {
-            let pages = self.listing_pages(&touched);
+            let mut pages = self.listing_pages(&touched);
+            pages.extend(self.documents_under(&retitled));
             self.rerender(&Scope {
                 markdown: Which::Documents(touched),
                 pages: Which::Documents(pages),
@@ -234,6 +239,27 @@ impl LiveSite {
                     .filter(|(_, rel)| rest.starts_with(rel.as_str()))
                     .max_by_key(|(_, rel)| rel.len())
                     .map(|(d, _)| d)
+            })
+            .collect()
+    }
+
+    /// The documents inside any of `retitled` (at any depth): their breadcrumbs show the
+    /// titles of the documents enclosing them.
+    fn documents_under(&self, retitled: &BTreeSet<usize>) -> BTreeSet<usize> {
+        let Some(loaded) = &self.loaded else {
+            return BTreeSet::new();
+        };
+        let docs = &loaded.corpus.documents;
+        (0..docs.len())
+            .filter(|&d| {
+                let mut parent = docs[d].parent;
+                while let Some(p) = parent {
+                    if retitled.contains(&p) {
+                        return true;
+                    }
+                    parent = docs[p].parent;
+                }
+                false
             })
             .collect()
     }
