@@ -106,6 +106,23 @@ pub fn validate(
     found
 }
 
+/// `validate`'s findings as a build takes them: the errors, which fail it (sorted, as
+/// `Error::Check`), and the warnings, which it reports.
+pub fn split(mut diagnostics: Vec<Diagnostic>) -> (Vec<crate::error::Error>, Vec<Diagnostic>) {
+    diagnostic::sort(&mut diagnostics);
+    let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics.into_iter().partition(|d| d.is_error());
+    let errors = errors
+        .into_iter()
+        .map(|d| crate::error::Error::Check {
+            path: PathBuf::from(d.file),
+            line: d.line.unwrap_or(1),
+            code: d.code,
+            message: d.message,
+        })
+        .collect();
+    (errors, warnings)
+}
+
 /// Where each page of each copy is: `key` → (document, slot) in the working copy, and
 /// frozen copies by (key, version).
 struct PageIndex {

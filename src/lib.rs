@@ -160,21 +160,14 @@ fn build_with(options: &BuildOptions, sink: &output::Sink) -> Result<Site, Build
         .map_err(BuildErrors::sorted)?;
     stages.done("Markdown");
     // The checks first, so a site that `check` rejects fails before any page is written.
-    let mut diagnostics = check::validate(&loaded, &options.root, &markdown, options.drafts);
-    diagnostic::sort(&mut diagnostics);
-    let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics.into_iter().partition(|d| d.is_error());
+    let (errors, warnings) = check::split(check::validate(
+        &loaded,
+        &options.root,
+        &markdown,
+        options.drafts,
+    ));
     if !errors.is_empty() {
-        return Err(BuildErrors(
-            errors
-                .into_iter()
-                .map(|d| Error::Check {
-                    path: PathBuf::from(d.file),
-                    line: d.line.unwrap_or(1),
-                    code: d.code,
-                    message: d.message,
-                })
-                .collect(),
-        ));
+        return Err(BuildErrors(errors));
     }
     stages.done("checks");
     // What only the checks needed goes before the pages are rendered (memory at the peak),

@@ -138,6 +138,33 @@ fn retitling_a_section_updates_the_breadcrumbs_of_the_pages_under_it() {
 }
 
 #[test]
+fn removing_a_heading_another_page_links_to_is_reported_as_build_would() {
+    // 04-quarantine.ja.md links to the guideline's `#retention`; only the guideline is
+    // saved, so the error is in a page that was not re-rendered.
+    let site = copy_example_site();
+    let server = Preview::start(site.path());
+    let events = server.events();
+    let original = server.read(GUIDE_JA);
+    assert!(original.contains("{#retention}"));
+    server.write(GUIDE_JA, &original.replace("{#retention}", "{#kept-data}"));
+    let error = expect_event(&events, "error", |_| true);
+    assert!(
+        error.contains("content/manuals/mail-gateway/04-quarantine.ja.md"),
+        "{error}"
+    );
+    assert!(error.contains("\"line\":103"), "{error}");
+    assert!(error.contains("#retention"), "{error}");
+    assert!(
+        server.get(GUIDE_PAGE).1.contains("id=\"retention\""),
+        "the last good page is still served"
+    );
+
+    server.write(GUIDE_JA, &original);
+    expect_event(&events, "reload", |_| true);
+    assert!(server.get(GUIDE_PAGE).1.contains("id=\"retention\""));
+}
+
+#[test]
 fn template_and_stylesheet_changes_are_pushed() {
     let site = copy_example_site();
     let server = Preview::start(site.path());

@@ -313,6 +313,14 @@ impl LiveSite {
             Ok(r) => r,
             Err(errors) => return self.failed(BuildErrors::sorted(errors)),
         };
+        // What `build` would refuse (a link to a heading another save removed, a history
+        // out of step with its frozen copies) fails here too: the last good pages stay.
+        let diagnostics =
+            crate::check::validate(loaded, &self.options.root, &self.cache, self.options.drafts);
+        let (errors, _) = crate::check::split(diagnostics);
+        if !errors.is_empty() {
+            return self.failed(BuildErrors(errors));
+        }
         let full = matches!(scope.pages, Which::All);
         let mut output = rendering.output;
         // A full render that did not redo the search index keeps the one served.
