@@ -4,7 +4,9 @@
 //! unreleased documents, frozen copies missing from a history, and Fluent keys missing,
 //! one-sided or unused. `build` runs the same validators and fails on their errors.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
@@ -16,6 +18,7 @@ use crate::language::Language;
 use crate::links::LinkTable;
 use crate::links::PageRef;
 use crate::locale::Locales;
+use crate::markdown::Rendered;
 use crate::render::{self, Copy, Plan, RenderedMarkdown, Slot};
 use crate::theme::Theme;
 use crate::{BuildOptions, Loaded};
@@ -126,23 +129,31 @@ pub fn split(mut diagnostics: Vec<Diagnostic>) -> (Vec<crate::error::Error>, Vec
 /// Where each page of each copy is: `key` → (document, slot) in the working copy, and
 /// frozen copies by (key, version).
 struct PageIndex {
-    working: HashMap<String, (usize, Slot)>,
-    frozen: HashMap<(String, Version), (usize, usize, Slot)>,
+    working: FxHashMap<String, (usize, Slot)>,
+    /// Per key, each frozen copy holding it: (version, document, release, slot).
+    frozen: FxHashMap<String, Vec<(Version, usize, usize, Slot)>>,
 }
 
 impl PageIndex {
     fn new(corpus: &Corpus) -> PageIndex {
-        let mut working = HashMap::new();
-        let mut frozen = HashMap::new();
+        let mut working = FxHashMap::default();
+        let mut frozen = FxHashMap::default();
         for (d, doc) in corpus.documents.iter().enumerate() {
             working.insert(doc.index.key(), (d, Slot::Index));
             for (i, page) in doc.pages.iter().enumerate() {
                 working.insert(page.key(), (d, Slot::Page(i)));
             }
             for (r, release) in doc.releases.iter().enumerate() {
-                frozen.insert((release.index.key(), release.version), (d, r, Slot::Index));
-                for (i, page) in release.pages.iter().enumerate() {
-                    frozen.insert((page.key(), release.version), (d, r, Slot::Page(i)));
+                let pages = std::iter::once((Slot::Index, &release.index)).chain(
+                    release
+                        .pages
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| (Slot::Page(i), p)),
+                );
+                for (slot, page) in pages {
+                    let copies: &mut Vec<_> = frozen.entry(page.key()).or_default();
+                    copies.push((release.version, d, r, slot));
                 }
             }
         }
@@ -168,6 +179,12 @@ fn links_and_anchors(
 ) -> Vec<Diagnostic> {
     let index = PageIndex::new(corpus);
     let docs = &corpus.documents;
+    // The rendered pages by reference, so that a link's target is found without building
+    // an owned key for each link (`check` runs after every save in `serve`).
+    let rendered_of: FxHashMap<(usize, Copy, Slot, &Language), &Rendered> = markdown
+        .iter()
+        .map(|((d, copy, slot, language), r)| ((*d, *copy, *slot, language), r))
+        .collect();
     let mut found = Vec::new();
     for ((d, copy, slot, language), rendered) in markdown {
         if plans[*d].current != Some(*copy) || slot.is_print() {
@@ -185,8 +202,9 @@ fn links_and_anchors(
             ));
         }
         for link in &rendered.links {
-            let target: Option<(&[String], String)> = match &link.page {
-                None => Some((&rendered.heading_ids, "this page".to_string())),
+            // The target's heading ids, and whether it is this page (for the message).
+            let target: Option<(&[String], bool)> = match &link.page {
+                None => Some((&rendered.heading_ids, true)),
                 Some(PageRef {
                     key,
                     language: target_language,
@@ -195,8 +213,9 @@ fn links_and_anchors(
                     let located = match version {
                         Some(v) => index
                             .frozen
-                            .get(&(key.clone(), *v))
-                            .map(|&(td, r, ts)| (td, Copy::Release(r), ts)),
+                            .get(key)
+                            .and_then(|copies| copies.iter().find(|c| c.0 == *v))
+                            .map(|&(_, td, r, ts)| (td, Copy::Release(r), ts)),
                         None => index.working.get(key).and_then(|&(td, ts)| {
                             let current = plans[td].current?;
                             // The published copy of the target document may lack this page.
@@ -240,24 +259,21 @@ fn links_and_anchors(
                             ));
                             None
                         }
-                        Some((td, tc, ts)) => markdown
-                            .get(&(td, tc, ts, target_language.clone()))
-                            .map(|r| {
-                                (
-                                    r.heading_ids.as_slice(),
-                                    format!(
-                                        "`{}`",
-                                        link.written.split('#').next().unwrap_or_default()
-                                    ),
-                                )
-                            }),
+                        Some((td, tc, ts)) => rendered_of
+                            .get(&(td, tc, ts, target_language))
+                            .map(|r| (r.heading_ids.as_slice(), false)),
                     }
                 }
             };
-            if let (Some((ids, name)), Some(fragment)) = (target, &link.fragment)
+            if let (Some((ids, this_page)), Some(fragment)) = (target, &link.fragment)
                 && !ids.iter().any(|id| id == fragment)
                 && !THEME_ANCHORS.contains(&fragment.as_str())
             {
+                let name = if this_page {
+                    "this page".to_string()
+                } else {
+                    format!("`{}`", link.written.split('#').next().unwrap_or_default())
+                };
                 let suggestion = closest(fragment, ids.iter().map(String::as_str))
                     .map(|s| format!(" (did you mean `#{s}`?)"))
                     .unwrap_or_default();

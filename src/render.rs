@@ -37,14 +37,14 @@ pub struct Inputs<'a> {
 }
 
 /// Which copy of a document's pages: the working copy or a frozen release.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Copy {
     Working,
     Release(usize),
 }
 
 /// Which page of a copy: its index or its n-th chapter or notice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Slot {
     Index,
     Page(usize),
