@@ -313,15 +313,23 @@ impl LiveSite {
             Ok(r) => r,
             Err(errors) => return self.failed(BuildErrors::sorted(errors)),
         };
+        let full = matches!(scope.pages, Which::All);
         // What `build` would refuse (a link to a heading another save removed, a history
         // out of step with its frozen copies) fails here too: the last good pages stay.
-        let diagnostics =
-            crate::check::validate(loaded, &self.options.root, &self.cache, self.options.drafts);
-        let (errors, _) = crate::check::split(diagnostics);
-        if !errors.is_empty() {
-            return self.failed(BuildErrors(errors));
+        // Not before the viewed pages of a template edit, which changes no link: the whole
+        // site's render right after checks.
+        if full || !matches!(scope.markdown, Which::Nothing) {
+            let diagnostics = crate::check::validate(
+                loaded,
+                &self.options.root,
+                &self.cache,
+                self.options.drafts,
+            );
+            let (errors, _) = crate::check::split(diagnostics);
+            if !errors.is_empty() {
+                return self.failed(BuildErrors(errors));
+            }
         }
-        let full = matches!(scope.pages, Which::All);
         let mut output = rendering.output;
         // A full render that did not redo the search index keeps the one served.
         let keep_index = full && !output.files.keys().any(|p| is_search_index(p));
