@@ -303,7 +303,11 @@ fn serve(args: ServeArgs, terminal: Terminal) -> bool {
             for e in &errors.0 {
                 report.error(e);
             }
-            report.error("build failed; serving the last good pages");
+            report.error(if outcome.checks_only {
+                "`build` would refuse this site; the pages are served as saved"
+            } else {
+                "build failed; serving the last good pages"
+            });
         }
         None => report.detail(format!(
             "rebuilt: {} files changed{} ({:.0?} since start)",

@@ -138,7 +138,7 @@ fn retitling_a_section_updates_the_breadcrumbs_of_the_pages_under_it() {
 }
 
 #[test]
-fn removing_a_heading_another_page_links_to_is_reported_as_build_would() {
+fn removing_a_heading_another_page_links_to_is_reported_after_the_reload() {
     // 04-quarantine.ja.md links to the guideline's `#retention`; only the guideline is
     // saved, so the error is in a page that was not re-rendered.
     let site = copy_example_site();
@@ -147,6 +147,10 @@ fn removing_a_heading_another_page_links_to_is_reported_as_build_would() {
     let original = server.read(GUIDE_JA);
     assert!(original.contains("{#retention}"));
     server.write(GUIDE_JA, &original.replace("{#retention}", "{#kept-data}"));
+    // The page is reloaded as saved first; the checks follow.
+    expect_event(&events, "reload", |data| {
+        data.contains("/ja/security-guideline/index.html")
+    });
     let error = expect_event(&events, "error", |_| true);
     assert!(
         error.contains("content/manuals/mail-gateway/04-quarantine.ja.md"),
@@ -154,14 +158,22 @@ fn removing_a_heading_another_page_links_to_is_reported_as_build_would() {
     );
     assert!(error.contains("\"line\":103"), "{error}");
     assert!(error.contains("#retention"), "{error}");
-    assert!(
-        server.get(GUIDE_PAGE).1.contains("id=\"retention\""),
-        "the last good page is still served"
-    );
+    assert!(server.get(GUIDE_PAGE).1.contains("id=\"kept-data\""));
+    // A tab opened now is told at once (the error stays until a build succeeds).
+    let late = server.events();
+    expect_event(&late, "error", |data| data.contains("04-quarantine.ja.md"));
 
     server.write(GUIDE_JA, &original);
     expect_event(&events, "reload", |_| true);
     assert!(server.get(GUIDE_PAGE).1.contains("id=\"retention\""));
+    // Fixed: no error follows the reload.
+    let quiet = server.events();
+    assert!(
+        quiet
+            .recv_timeout(std::time::Duration::from_millis(500))
+            .is_err_and(|e| e == std::sync::mpsc::RecvTimeoutError::Timeout),
+        "no event for a fresh tab once the site is clean"
+    );
 }
 
 #[test]

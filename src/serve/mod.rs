@@ -103,9 +103,13 @@ pub fn start(
     };
     let served = Arc::new(RwLock::new(Output::default()));
     let hub = Arc::new(Hub::default());
-    let (site, first) = LiveSite::new(build, served.clone());
+    let (mut site, first) = LiveSite::new(build, served.clone());
     publish(&hub, &first);
     on_outcome(&first);
+    if let Some(checked) = site.check() {
+        publish(&hub, &checked);
+        on_outcome(&checked);
+    }
 
     let (tx, rx) = channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|source| ServeError::Watch {
@@ -242,6 +246,11 @@ fn rebuild_loop(
         let outcome = site.apply(&changes, &visited.pages(), &mut |early| publish(hub, early));
         publish(hub, &outcome);
         on_outcome(&outcome);
+        // After the reload is announced: the checks never delay it.
+        if let Some(checked) = site.check() {
+            publish(hub, &checked);
+            on_outcome(&checked);
+        }
         unreturned = true;
     }
 }
