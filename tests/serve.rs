@@ -162,6 +162,13 @@ fn removing_a_heading_another_page_links_to_is_reported_after_the_reload() {
     // A tab opened now is told at once (the error stays until a build succeeds).
     let late = server.events();
     expect_event(&late, "error", |data| data.contains("04-quarantine.ja.md"));
+    // A save that touches no link (a stylesheet) does not make the error go away.
+    let css = "themes/default/static/style.css";
+    server.append(css, "\n/* touched */\n");
+    expect_event(&events, "css", |_| true);
+    expect_event(&events, "error", |data| {
+        data.contains("04-quarantine.ja.md")
+    });
 
     server.write(GUIDE_JA, &original);
     expect_event(&events, "reload", |_| true);

@@ -69,7 +69,9 @@ pub struct LiveSite {
     /// diff again on every template edit.
     diffs: DiffMemo,
     served: Served,
-    /// A rebuild since the last `check` may have changed what the checks find.
+    /// A rebuild since the last `check` may have changed what the checks find, or the
+    /// last `check` found errors (any later outcome, even a swapped stylesheet, clears the
+    /// overlay: they are sent again after it).
     unchecked: bool,
 }
 
@@ -380,6 +382,7 @@ impl LiveSite {
         let diagnostics =
             crate::check::validate(loaded, &self.options.root, &self.cache, self.options.drafts);
         let (errors, _) = crate::check::split(diagnostics);
+        self.unchecked = !errors.is_empty();
         (!errors.is_empty()).then(|| Outcome {
             errors: Some(BuildErrors(errors)),
             checks_only: true,
