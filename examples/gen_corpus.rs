@@ -1702,10 +1702,13 @@ fn write_notices(
         let (noun_ja, noun_en) = *rng.pick(NOUNS);
         let (y, m, d) = date.ymd();
         // The portal's own English date wording, from the library.
-        let english = trustdocs::language::Language::parse("en").expect("en is a language tag");
-        let long_date =
-            trustdocs::date::DateText::new(jiff::civil::date(y as i16, m as i8, d as i8), &english)
-                .long;
+        let english =
+            trustdocs::model::language::Language::parse("en").expect("en is a language tag");
+        let long_date = trustdocs::model::date::DateText::new(
+            jiff::civil::date(y as i16, m as i8, d as i8),
+            &english,
+        )
+        .long;
         let title = match category {
             "maintenance" => Bi::new(
                 format!("{y}年{m}月{d}日の定期メンテナンスのお知らせ"),

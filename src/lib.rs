@@ -6,49 +6,33 @@
 //! site.yaml ─► Config
 //! content/  ─► corpus::load ─► Corpus (documents × languages, assets)
 //! locales/  ─► Locales (Fluent)      themes/ ─► Theme (Tera, parsed once)
-//!           ─► render::render_markdown_into ─► check::validate
-//!           ─► render::render_into ─► each page to a Sink as it is rendered:
+//!           ─► outputs::render_markdown_into ─► check::validate
+//!           ─► outputs::render_into ─► each page to a Sink as it is rendered:
 //!              memory (serve) or a fresh folder, swapped in on success (build)
 //! ```
 
-pub mod allocator;
 pub mod check;
-pub mod config;
-pub mod context;
-pub mod corpus;
-pub mod date;
-pub mod diagnostic;
-pub mod diff;
-pub mod error;
-pub mod feed;
-pub mod front_matter;
-pub mod history;
-pub mod language;
-pub mod links;
-pub mod locale;
+pub mod commands;
+pub mod load;
 pub mod markdown;
-pub mod output;
-pub mod page_builder;
-pub mod release;
-pub mod render;
-pub mod scaffold;
+pub mod model;
+pub mod outputs;
+pub mod pages;
+pub mod plan;
+pub mod report;
 pub mod search;
 pub mod serve;
-pub mod sitemap;
-pub mod slug;
-pub mod text_file;
-pub mod theme;
-pub mod yaml;
+pub mod write;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use config::Config;
-use error::{BuildErrors, Error};
-use locale::Locales;
-use output::Output;
-use theme::Theme;
+use load::config::Config;
+use load::locales::Locales;
+use load::theme::Theme;
+use report::error::{BuildErrors, Error};
+use write::Output;
 
 /// What a build reads, besides the files under `root`.
 #[derive(Debug, Clone, Default)]
@@ -66,7 +50,7 @@ pub struct Site {
     pub config: Config,
     pub output: Output,
     /// Problems that do not stop the build (what `check` reports as warnings).
-    pub warnings: Vec<diagnostic::Diagnostic>,
+    pub warnings: Vec<report::diagnostic::Diagnostic>,
     /// Documents left out because they were never released (build without `--drafts`).
     pub unpublished: Vec<String>,
     /// How long each stage took (wall time).
@@ -76,7 +60,7 @@ pub struct Site {
 /// Everything a render reads, loaded from disk.
 pub struct Loaded {
     pub config: Config,
-    pub corpus: corpus::Corpus,
+    pub corpus: model::content::Corpus,
     pub locales: Arc<Locales>,
     pub theme: Theme,
 }
@@ -87,7 +71,7 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, BuildErrors> {
     let root = options.root.as_path();
     let config = load_config(root, options.base_url.as_deref())?;
     let (corpus, locales) = rayon::join(
-        || corpus::load(root, &config),
+        || load::content::load(root, &config),
         || Locales::load(root, &config),
     );
     let mut errors = Vec::new();
@@ -116,8 +100,8 @@ pub fn load(options: &BuildOptions) -> Result<Loaded, BuildErrors> {
 }
 
 impl Loaded {
-    pub fn inputs<'a>(&'a self, root: &'a Path, drafts: bool) -> render::Inputs<'a> {
-        render::Inputs {
+    pub fn inputs<'a>(&'a self, root: &'a Path, drafts: bool) -> outputs::Inputs<'a> {
+        outputs::Inputs {
             root,
             config: &self.config,
             corpus: &self.corpus,
@@ -132,15 +116,15 @@ impl Loaded {
 /// Loads and renders the whole site in memory. Every error found is returned, not just the
 /// first; it fails on the same errors as `check`.
 pub fn build(options: &BuildOptions) -> Result<Site, BuildErrors> {
-    build_with(options, &output::Sink::Memory)
+    build_with(options, &write::Sink::Memory)
 }
 
 /// Builds the site into the folder `out`: each page is written into a fresh folder beside
 /// it as soon as it is rendered, and the folder is swapped into place once the whole build
 /// has succeeded. On any error `out` is left exactly as it was.
 pub fn build_to(options: &BuildOptions, out: &Path) -> Result<Site, BuildErrors> {
-    let destination = output::Destination::prepare(out).map_err(|e| BuildErrors(vec![e]))?;
-    let mut site = build_with(options, &output::Sink::Disk(destination.staging()))?;
+    let destination = write::Destination::prepare(out).map_err(|e| BuildErrors(vec![e]))?;
+    let mut site = build_with(options, &write::Sink::Disk(destination.staging()))?;
     let started = Instant::now();
     destination
         .commit(&site.output)
@@ -150,13 +134,13 @@ pub fn build_to(options: &BuildOptions, out: &Path) -> Result<Site, BuildErrors>
     Ok(site)
 }
 
-fn build_with(options: &BuildOptions, sink: &output::Sink) -> Result<Site, BuildErrors> {
+fn build_with(options: &BuildOptions, sink: &write::Sink) -> Result<Site, BuildErrors> {
     let mut stages = Stages::default();
     let mut loaded = load(options)?;
     stages.done("load");
-    let mut markdown = render::RenderedMarkdown::new();
+    let mut markdown = outputs::RenderedMarkdown::new();
     let inputs = loaded.inputs(&options.root, options.drafts);
-    render::render_markdown_into(&inputs, &mut markdown, &render::Which::All)
+    outputs::render_markdown_into(&inputs, &mut markdown, &outputs::Which::All)
         .map_err(BuildErrors::sorted)?;
     stages.done("Markdown");
     // The checks first, so a site that `check` rejects fails before any page is written.
@@ -175,15 +159,15 @@ fn build_with(options: &BuildOptions, sink: &output::Sink) -> Result<Site, Build
     for rendered in markdown.values_mut() {
         rendered.forget_check_data();
     }
-    let plans = render::plans(&loaded.corpus, options.drafts);
-    render::forget_unread_sources(&mut loaded.corpus, &plans);
+    let plans = outputs::plans(&loaded.corpus, options.drafts);
+    outputs::forget_unread_sources(&mut loaded.corpus, &plans);
     let inputs = loaded.inputs(&options.root, options.drafts);
-    let scope = render::Scope {
-        markdown: render::Which::Nothing,
-        ..render::Scope::FULL
+    let scope = outputs::Scope {
+        markdown: outputs::Which::Nothing,
+        ..outputs::Scope::FULL
     };
     let rendering =
-        render::render_into(&inputs, &mut markdown, &scope, sink).map_err(BuildErrors::sorted)?;
+        outputs::render_into(&inputs, &mut markdown, &scope, sink).map_err(BuildErrors::sorted)?;
     stages.done("pages, feeds and search index");
     // Freeing the corpus and its Markdown (hundreds of thousands of strings on a big site)
     // is work nobody waits for: a thread does it while the caller goes on.

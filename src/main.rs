@@ -8,7 +8,8 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
-use trustdocs::{BuildOptions, release, scaffold};
+use trustdocs::BuildOptions;
+use trustdocs::commands::{release, scaffold};
 
 /// jemalloc: a build allocates and frees millions of small strings on two threads; it is
 /// about a tenth faster than the system allocator here (README, Performance).
@@ -259,7 +260,7 @@ fn check(args: CheckArgs, terminal: &Terminal) -> bool {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         let lines = match args.format {
             Format::Json => diagnostics.iter().map(|d| d.json()).collect(),
-            Format::Text => trustdocs::diagnostic::render_all(&diagnostics, &args.root),
+            Format::Text => trustdocs::report::diagnostic::render_all(&diagnostics, &args.root),
         };
         for line in lines {
             let _ = writeln!(out, "{}", terminal.paint(&line));
@@ -322,7 +323,7 @@ fn serve(args: ServeArgs, terminal: Terminal) -> bool {
     };
     // A preview lives on and rebuilds again and again: memory matters more than the few
     // per cent huge pages save a build (see `MALLOC_CONF`).
-    trustdocs::allocator::no_huge_pages();
+    trustdocs::serve::memory::no_huge_pages();
     match trustdocs::serve::start(&options, on_outcome) {
         Ok(server) => {
             // `--port 0` asks for any free port: nothing to say about the one given.
@@ -428,7 +429,7 @@ fn ask_missing_summaries(
     if !std::io::stdin().is_terminal() {
         return Ok(());
     }
-    let Ok(config) = trustdocs::config::Config::load(root) else {
+    let Ok(config) = trustdocs::load::config::Config::load(root) else {
         return Ok(());
     };
     for language in &config.languages {

@@ -17,11 +17,11 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 
-use trustdocs::config::Config;
-use trustdocs::history::History;
-use trustdocs::language::Language;
-use trustdocs::links::LinkTable;
+use trustdocs::load::config::Config;
+use trustdocs::load::history;
 use trustdocs::markdown::{Input, Rendered, render};
+use trustdocs::model::language::Language;
+use trustdocs::plan::links::LinkTable;
 
 const SITE: &str =
     "title: {ja: テスト, en: Test}\nbase_url: https://x.example/sub/\nlanguages: [ja, en]\n";
@@ -65,7 +65,7 @@ fn site_links() -> &'static LinkTable {
         }
         std::fs::write(root.join("content/manuals/mg/a b.png"), b"png").expect("write");
         let config = Config::parse(SITE, Path::new("site.yaml")).expect("site.yaml");
-        let corpus = trustdocs::corpus::load(root, &config).expect("the small site loads");
+        let corpus = trustdocs::load::content::load(root, &config).expect("the small site loads");
         LinkTable::new(&corpus, &config.languages, &config.base_path)
     })
 }
@@ -361,7 +361,7 @@ proptest! {
     #[test]
     fn front_matter_parses_or_names_a_line(text in page_text()) {
         let path = Path::new("content/guide/index.ja.md");
-        match trustdocs::front_matter::parse(&text, path) {
+        match trustdocs::load::front_matter::parse(&text, path) {
             Ok(parsed) => {
                 prop_assert!(parsed.body_line >= 1);
                 prop_assert!(text.ends_with(parsed.body), "the body is the end of the file");
@@ -384,7 +384,7 @@ proptest! {
         let path = Path::new("content/guide/history.yaml");
         let today = jiff::civil::date(2025, 7, 1);
         let languages = languages();
-        match History::parse(&text, path, &languages, today) {
+        match history::parse(&text, path, &languages, today) {
             Ok(history) => {
                 for pair in history.revisions.windows(2) {
                     prop_assert!(pair[0].version < pair[1].version);
@@ -428,7 +428,7 @@ proptest! {
     #[test]
     fn text_decoding_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
         let path = Path::new("content/x.ja.md");
-        if let Ok(text) = trustdocs::text_file::decode(bytes, path) {
+        if let Ok(text) = trustdocs::load::text_file::decode(bytes, path) {
             let bom = '\u{feff}';
             prop_assert!(!text.starts_with(bom));
             prop_assert!(!text.contains("\r\n"));

@@ -8,10 +8,10 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use trustdocs::config::Config;
-use trustdocs::history::History;
-use trustdocs::language::Language;
-use trustdocs::links::LinkTable;
+use trustdocs::load::config::Config;
+use trustdocs::load::history;
+use trustdocs::model::language::Language;
+use trustdocs::plan::links::LinkTable;
 use trustdocs::markdown::{Input, render};
 
 const SITE: &str =
@@ -21,10 +21,10 @@ const SITE: &str =
 /// resolved against a small real site.
 pub fn render_bytes(data: &[u8]) {
     let path = Path::new("content/guide/index.ja.md");
-    let Ok(text) = trustdocs::text_file::decode(data.to_vec(), path) else {
+    let Ok(text) = trustdocs::load::text_file::decode(data.to_vec(), path) else {
         return;
     };
-    let (body, body_line) = match trustdocs::front_matter::parse(&text, path) {
+    let (body, body_line) = match trustdocs::load::front_matter::parse(&text, path) {
         Ok(parsed) => (parsed.body, parsed.body_line),
         // A page whose front matter fails still has a body worth rendering.
         Err(_) => (text.as_str(), 1),
@@ -54,12 +54,12 @@ pub fn render_bytes(data: &[u8]) {
 
 /// Decodes `data` and parses it as `history.yaml` and as `site.yaml`.
 pub fn yaml_bytes(data: &[u8]) {
-    let Ok(text) = trustdocs::text_file::decode(data.to_vec(), Path::new("x.yaml")) else {
+    let Ok(text) = trustdocs::load::text_file::decode(data.to_vec(), Path::new("x.yaml")) else {
         return;
     };
     let languages = [japanese().clone(), english().clone()];
     let today = jiff::civil::date(2025, 7, 1);
-    let _ = History::parse(&text, Path::new("history.yaml"), &languages, today);
+    let _ = history::parse(&text, Path::new("history.yaml"), &languages, today);
     let _ = Config::parse(&text, Path::new("site.yaml"));
 }
 
@@ -92,7 +92,7 @@ fn site_links() -> &'static LinkTable {
         }
         std::fs::write(root.join("content/manuals/mg/a b.png"), b"png").expect("write");
         let config = Config::parse(SITE, Path::new("site.yaml")).expect("site.yaml");
-        let corpus = trustdocs::corpus::load(&root, &config).expect("the small site loads");
+        let corpus = trustdocs::load::content::load(&root, &config).expect("the small site loads");
         let _ = std::fs::remove_dir_all(&root);
         LinkTable::new(&corpus, &config.languages, &config.base_path)
     })

@@ -15,12 +15,12 @@ pub mod tokenizer;
 use std::borrow::Cow;
 use std::path::PathBuf;
 
-use crate::context::{Link, PageInfo};
-use crate::corpus::{Document, DocumentKind, INDEX, Page};
-use crate::error::Error;
-use crate::language::Language;
-use crate::page_builder::{Job, PageBuilder};
-use crate::render::{Copy, RenderedMarkdown, Slot, pages_of};
+use crate::model::content::{Document, DocumentKind, INDEX, Page};
+use crate::model::language::Language;
+use crate::outputs::{Copy, RenderedMarkdown, Slot, pages_of};
+use crate::pages::builder::{Job, PageBuilder};
+use crate::pages::context::{Link, PageInfo};
+use crate::report::error::Error;
 
 pub use index::{IndexFile, IndexedPage, IndexedSection, Layout, SearchIndex};
 
@@ -154,7 +154,7 @@ pub fn write_index(
 pub fn page_job<'a>(builder: &PageBuilder<'a>, language: &'a Language) -> Result<Job<'a>, Error> {
     let rel = format!("{SEARCH_DIR}/");
     let template_path = || {
-        PathBuf::from(crate::theme::THEMES_DIR)
+        PathBuf::from(crate::load::theme::THEMES_DIR)
             .join(&builder.inputs.config.theme)
             .join("templates")
             .join(TEMPLATE)
@@ -178,7 +178,7 @@ pub fn page_job<'a>(builder: &PageBuilder<'a>, language: &'a Language) -> Result
         .locales
         .message(language.code(), TITLE_KEY, None)
         .map_err(|message| Error::Fluent {
-            path: PathBuf::from(crate::locale::LOCALES_DIR).join(language.code()),
+            path: PathBuf::from(crate::load::locales::LOCALES_DIR).join(language.code()),
             line: 1,
             message,
         })?;

@@ -2,10 +2,11 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::config::CONFIG_FILE;
-use crate::corpus::{CONTENT_DIR, is_ignored};
-use crate::locale::LOCALES_DIR;
-use crate::theme::THEMES_DIR;
+use crate::load::config::CONFIG_FILE;
+use crate::load::content::is_ignored;
+use crate::load::locales::LOCALES_DIR;
+use crate::load::theme::THEMES_DIR;
+use crate::model::content::CONTENT_DIR;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChangeKind {

@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use tiny_http::{Header, Request, Response, StatusCode};
 
-use crate::output::Output;
 use crate::serve::hub::Hub;
 use crate::serve::live_site::{Served, Visited};
+use crate::write::Output;
 
 /// Reserved paths of the preview server.
 pub const EVENTS_PATH: &str = "/__trustdocs/events";

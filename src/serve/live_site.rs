@@ -8,14 +8,14 @@ use std::collections::{BTreeSet, VecDeque};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
-use crate::corpus::DocumentKind;
-use crate::diff::DiffMemo;
-use crate::error::{BuildErrors, Error};
-use crate::locale::Locales;
-use crate::output::{Artifact, Output};
-use crate::render::{self, Reindex, RenderedMarkdown, Scope, Which};
+use crate::load::locales::Locales;
+use crate::load::theme::Theme;
+use crate::model::content::DocumentKind;
+use crate::outputs::{self, Reindex, RenderedMarkdown, Scope, Which};
+use crate::pages::diff::DiffMemo;
+use crate::report::error::{BuildErrors, Error};
 use crate::serve::change::ChangeKind;
-use crate::theme::Theme;
+use crate::write::{Artifact, Output};
 use crate::{BuildOptions, Loaded};
 
 /// What the HTTP side serves: the last good output.
@@ -312,11 +312,11 @@ impl LiveSite {
         let Some(loaded) = &self.loaded else {
             return Outcome::default();
         };
-        let inputs = render::Inputs {
+        let inputs = outputs::Inputs {
             diffs: Some(&self.diffs),
             ..loaded.inputs(&self.options.root, self.options.drafts)
         };
-        let rendering = match render::render_scoped(&inputs, &mut self.cache, scope) {
+        let rendering = match outputs::render_scoped(&inputs, &mut self.cache, scope) {
             Ok(r) => r,
             Err(errors) => return self.failed(BuildErrors::sorted(errors)),
         };

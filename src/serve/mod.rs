@@ -6,6 +6,7 @@ pub mod change;
 pub mod http;
 pub mod hub;
 pub mod live_site;
+pub mod memory;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -17,7 +18,7 @@ use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use crate::BuildOptions;
-use crate::output::Output;
+use crate::write::Output;
 use change::{ChangeKind, classify};
 use hub::Hub;
 use live_site::{LiveSite, Outcome, Visited, errors_json};
@@ -210,7 +211,7 @@ fn rebuild_loop(
             Ok(first) => first,
             Err(RecvTimeoutError::Timeout) => {
                 if std::mem::take(&mut unreturned) {
-                    crate::allocator::return_free_memory();
+                    crate::serve::memory::return_free_memory();
                 }
                 continue;
             }

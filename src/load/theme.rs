@@ -9,10 +9,10 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tera::{Kwargs, State, Tera};
 
-use crate::config::Config;
-use crate::error::{ConfigProblem, Error};
-use crate::locale::Locales;
-use crate::text_file::read_text;
+use crate::load::config::Config;
+use crate::load::locales::Locales;
+use crate::load::text_file::read_text;
+use crate::report::error::{ConfigProblem, Error};
 
 pub const THEMES_DIR: &str = "themes";
 
@@ -49,7 +49,7 @@ impl Theme {
         let dir = PathBuf::from(THEMES_DIR).join(&config.theme);
         if !root.join(&dir).is_dir() {
             return Err(vec![Error::Config {
-                path: PathBuf::from(crate::config::CONFIG_FILE),
+                path: PathBuf::from(crate::load::config::CONFIG_FILE),
                 line: config.theme_line,
                 problem: ConfigProblem::UnknownTheme {
                     name: config.theme.clone(),
@@ -348,7 +348,7 @@ fn themes_found(root: &Path) -> String {
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|name| !crate::corpus::is_ignored(name))
+        .filter(|name| !crate::load::content::is_ignored(name))
         .collect();
     names.sort();
     if names.is_empty() {
@@ -383,7 +383,7 @@ fn list_files(
         let Ok(name) = entry.file_name().into_string() else {
             continue;
         };
-        if crate::corpus::is_ignored(&name) {
+        if crate::load::content::is_ignored(&name) {
             continue;
         }
         let rel = if prefix.is_empty() {

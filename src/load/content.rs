@@ -6,182 +6,14 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::Config;
-use crate::error::{Error, FrontMatterProblem};
-use crate::front_matter::{self, FrontMatter, PageType};
-use crate::history::{History, Version};
-use crate::language::Language;
-use crate::text_file::read_text;
-
-pub const CONTENT_DIR: &str = "content";
-/// Folder names under a document that are not pages: frozen releases.
-pub const RELEASES_DIR: &str = "releases";
-/// A document's revision history; not an asset.
-pub const HISTORY_FILE: &str = "history.yaml";
-/// The stem of a folder's front page.
-pub const INDEX: &str = "index";
-/// A manual's "print this manual" page, which no chapter may shadow.
-pub const PRINT: &str = "print";
-
-/// All sources of the site.
-#[derive(Debug, Clone)]
-pub struct Corpus {
-    /// Documents in folder order; the portal home (folder ``) first.
-    pub documents: Vec<Document>,
-    /// Files other than pages, relative to `content/`, with `/` separators.
-    pub assets: Vec<String>,
-}
-
-/// A folder with an index page: the home, a single-page document, a manual, or the notices.
-#[derive(Debug, Clone)]
-pub struct Document {
-    /// Folder relative to `content/`, `/`-separated; `` for the home.
-    pub dir: String,
-    pub kind: DocumentKind,
-    pub index: Page,
-    /// Chapters of a manual in order, or notices newest first.
-    pub pages: Vec<Page>,
-    /// Position in `Corpus::documents` of the nearest enclosing document.
-    pub parent: Option<usize>,
-    /// `history.yaml`, for a versioned document.
-    pub history: Option<History>,
-    /// Frozen copies under `releases/<version>/`, oldest first.
-    pub releases: Vec<Release>,
-    /// `history.yaml` exists but could not be read: the document is versioned, and its
-    /// problems are reported; it is not taken for a never-released draft.
-    pub history_unreadable: bool,
-}
-
-/// A frozen copy of a document's pages at one released revision.
-#[derive(Debug, Clone)]
-pub struct Release {
-    pub version: Version,
-    pub index: Page,
-    pub pages: Vec<Page>,
-}
-
-impl Document {
-    /// A document with a revision history (or frozen copies): released, archived, diffed.
-    pub fn is_versioned(&self) -> bool {
-        self.history.is_some() || self.history_unreadable
-    }
-
-    /// The newest frozen copy.
-    pub fn latest_release(&self) -> Option<&Release> {
-        self.releases.last()
-    }
-
-    /// Whether the working copy differs from the newest frozen copy (or none exists).
-    pub fn has_unreleased_changes(&self) -> bool {
-        match self.latest_release() {
-            None => true,
-            Some(release) => {
-                let same = |a: &Page, b: &Page| {
-                    a.stem == b.stem
-                        && a.sources.len() == b.sources.len()
-                        && a.sources
-                            .iter()
-                            .zip(&b.sources)
-                            .all(|((la, sa), (lb, sb))| la == lb && sa.raw == sb.raw)
-                };
-                !(same(&self.index, &release.index)
-                    && self.pages.len() == release.pages.len()
-                    && self
-                        .pages
-                        .iter()
-                        .zip(&release.pages)
-                        .all(|(a, b)| same(a, b)))
-            }
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DocumentKind {
-    Home,
-    Document,
-    Manual,
-    Notices,
-}
-
-/// One page in every language.
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub dir: String,
-    /// File name without `.<lang>.md`: `index`, `01-setup`, `2025-07-01-storage`.
-    pub stem: String,
-    pub sources: BTreeMap<Language, Source>,
-}
-
-/// One Markdown file.
-#[derive(Debug, Clone)]
-pub struct Source {
-    /// Relative to the site root, e.g. `content/security-guideline/index.ja.md`.
-    pub path: PathBuf,
-    pub front: FrontMatter,
-    /// Where the Markdown body starts in `raw`, after the front matter.
-    body_start: usize,
-    pub body_line: usize,
-    /// The whole file as read, to tell whether it changed since a release (empty once a
-    /// build has let go of it, see `forget_text`).
-    pub raw: String,
-    /// Set by `forget_text`.
-    forgotten: bool,
-}
-
-impl Source {
-    /// The Markdown after the front matter (kept once, inside `raw`).
-    pub fn body(&self) -> &str {
-        debug_assert!(
-            !self.forgotten,
-            "{}: its text was let go of",
-            self.path.display()
-        );
-        &self.raw[self.body_start..]
-    }
-
-    /// Lets go of the file's text once nothing will read it again (a build, after the
-    /// Markdown and the checks): `raw` and `body()` are empty from then on.
-    pub fn forget_text(&mut self) {
-        self.raw = String::new();
-        self.body_start = 0;
-        self.forgotten = true;
-    }
-}
-
-impl Page {
-    /// The page's path under `/<lang>/`, ending in `/`; `` for the home.
-    pub fn rel_url(&self) -> String {
-        let mut url = String::new();
-        if !self.dir.is_empty() {
-            url.push_str(&self.dir);
-            url.push('/');
-        }
-        if self.stem != INDEX {
-            url.push_str(&self.stem);
-            url.push('/');
-        }
-        url
-    }
-
-    /// The key links use: `dir/stem`.
-    pub fn key(&self) -> String {
-        join(&self.dir, &self.stem)
-    }
-
-    pub fn source(&self, language: &Language) -> &Source {
-        // Every page has every language: `load` refuses a corpus where one is missing.
-        &self.sources[language]
-    }
-}
-
-pub fn join(dir: &str, name: &str) -> String {
-    if dir.is_empty() {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
-    }
-}
+use crate::load::config::Config;
+use crate::load::front_matter;
+use crate::load::text_file::read_text;
+use crate::model::content::*;
+use crate::model::front_matter::PageType;
+use crate::model::language::Language;
+use crate::model::version::Version;
+use crate::report::error::{Error, FrontMatterProblem};
 
 /// What an edit of one page source touched (see `Corpus::reload_source`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -371,7 +203,7 @@ pub fn load_partial(root: &Path, config: &Config) -> (Corpus, Vec<Error>) {
         });
     }
 
-    let today = crate::history::today(&config.time_zone);
+    let today = crate::load::today(&config.time_zone);
     let release_errors: Vec<Vec<Error>> = documents
         .par_iter_mut()
         .map(|doc| {
@@ -401,14 +233,14 @@ fn parse_source(text: String, path: &Path) -> Result<Source, Error> {
     let parsed = front_matter::parse(&text, path)?;
     // The body is the end of the text.
     let body_start = text.len() - parsed.body.len();
-    Ok(Source {
-        path: path.to_path_buf(),
-        front: parsed.front,
+    let (front, body_line) = (parsed.front, parsed.body_line);
+    Ok(Source::new(
+        path.to_path_buf(),
+        front,
+        text,
         body_start,
-        body_line: parsed.body_line,
-        raw: text,
-        forgotten: false,
-    })
+        body_line,
+    ))
 }
 
 /// Reads a document's `history.yaml` and its frozen copies under `releases/`.
@@ -423,7 +255,7 @@ fn load_history(
         return Ok(());
     }
     let text = read_text(&root.join(&history_path), &history_path).map_err(|e| vec![e])?;
-    let history = History::parse(&text, &history_path, &config.languages, today)?;
+    let history = crate::load::history::parse(&text, &history_path, &config.languages, today)?;
     let releases_dir = content_path(&doc.dir, RELEASES_DIR);
     let mut versions = Vec::new();
     let mut errors = Vec::new();
@@ -606,7 +438,7 @@ fn walk(
         } else if !file_type.is_file() {
             errors.push(Error::Read {
                 path: content_path(dir, &name),
-                source: crate::text_file::not_a_file(),
+                source: crate::load::text_file::not_a_file(),
             });
         } else if let Some(base) = name.strip_suffix(".md") {
             match split_language(base, config) {

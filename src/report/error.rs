@@ -7,6 +7,10 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use jiff::civil::Date;
+
+use crate::model::version::Version;
+
 /// One problem that makes the site unbuildable.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -80,7 +84,7 @@ pub enum Error {
     History {
         path: PathBuf,
         line: usize,
-        problem: crate::history::HistoryProblem,
+        problem: HistoryProblem,
     },
     #[error("{}: frozen copy of {version} has no entry in {}", path.display(), history.display())]
     ExtraRelease {
@@ -116,6 +120,42 @@ pub enum FrontMatterProblem {
         front_matter: String,
         file_name: String,
     },
+}
+
+/// What is wrong with a history, beyond YAML syntax.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HistoryProblem {
+    #[error(
+        "version `{0}` is not MAJOR.MINOR (e.g. \"4.5\"); quote it so YAML keeps it as written"
+    )]
+    BadVersion(String),
+    #[error(
+        "version {0} is written as a number, which YAML reads as a decimal (1.10 becomes 1.1): quote it, e.g. version: \"1.10\""
+    )]
+    UnquotedVersion(String),
+    #[error(
+        "version {version} does not come after {previous}: list revisions oldest first, versions increasing"
+    )]
+    NotIncreasing { version: Version, previous: Version },
+    #[error("version {0} is listed twice")]
+    Duplicate(Version),
+    #[error("date {date} of {version} is before {previous_date}, the date of {previous}")]
+    DateBackwards {
+        version: Version,
+        date: Date,
+        previous: Version,
+        previous_date: Date,
+    },
+    #[error("date {date} of {version} is in the future (today is {today} in the site's time zone)")]
+    DateInFuture {
+        version: Version,
+        date: Date,
+        today: Date,
+    },
+    #[error("{version} has no summary in {language}")]
+    MissingSummary { version: Version, language: String },
+    #[error("summary language `{language}` of {version} is not a site language")]
+    UnknownSummaryLanguage { version: Version, language: String },
 }
 
 /// What is wrong with `site.yaml`, beyond YAML syntax.

@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::language::Language;
+use crate::model::language::Language;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct DateText {

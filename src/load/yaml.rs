@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::error::Error;
+use crate::report::error::Error;
 
 /// Parses `yaml`, which starts at line `first_line` of the file `path`.
 pub fn from_str<T: DeserializeOwned>(
@@ -53,7 +53,7 @@ fn with_suggestion(message: &str) -> String {
         return message.to_string();
     };
     let candidates = list.split(", ").map(|c| c.trim_matches(['`', ' ']));
-    match crate::check::closest(field, candidates) {
+    match crate::report::suggest::closest(field, candidates) {
         Some(best) => format!("{message} (did you mean `{best}`?)"),
         None => message.to_string(),
     }

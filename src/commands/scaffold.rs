@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use crate::config::{CONFIG_FILE, Config};
-use crate::corpus::CONTENT_DIR;
+use crate::load::config::{CONFIG_FILE, Config};
+use crate::model::content::CONTENT_DIR;
 
 static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 static DEFAULT_LOCALES: Dir = include_dir!("$CARGO_MANIFEST_DIR/locales");
@@ -26,7 +26,7 @@ pub enum ScaffoldError {
     )]
     BadName(String),
     #[error(transparent)]
-    Site(#[from] crate::error::Error),
+    Site(#[from] crate::report::error::Error),
 }
 
 const SITE_YAML: &str = "\

@@ -9,18 +9,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
-use crate::corpus::Corpus;
-use crate::corpus::DocumentKind;
-use crate::diagnostic::{self, Diagnostic};
-use crate::history::Version;
-use crate::language::Language;
-use crate::links::LinkTable;
-use crate::links::PageRef;
-use crate::locale::Locales;
+use crate::load::config::Config;
+use crate::load::locales::Locales;
+use crate::load::theme::Theme;
 use crate::markdown::Rendered;
-use crate::render::{self, Copy, Plan, RenderedMarkdown, Slot};
-use crate::theme::Theme;
+use crate::model::content::Corpus;
+use crate::model::content::DocumentKind;
+use crate::model::language::Language;
+use crate::model::version::Version;
+use crate::outputs::{self, Copy, Plan, RenderedMarkdown, Slot};
+use crate::plan::links::LinkTable;
+use crate::plan::links::PageRef;
+use crate::report::diagnostic::{self, Diagnostic};
 use crate::{BuildOptions, Loaded};
 use std::sync::Arc;
 
@@ -46,8 +46,8 @@ fn run(options: &BuildOptions) -> Vec<Diagnostic> {
     };
     let mut found: Vec<Diagnostic> = Vec::new();
     let mut note =
-        |errors: &[crate::error::Error]| found.extend(errors.iter().map(Diagnostic::from));
-    let (corpus, errors) = crate::corpus::load_partial(root, &config);
+        |errors: &[crate::report::error::Error]| found.extend(errors.iter().map(Diagnostic::from));
+    let (corpus, errors) = crate::load::content::load_partial(root, &config);
     note(&errors);
     let locales = Locales::load(root, &config)
         .map(Arc::new)
@@ -60,11 +60,17 @@ fn run(options: &BuildOptions) -> Vec<Diagnostic> {
         .map_err(|e| note(&e))
         .ok();
 
-    let plans = render::plans(&corpus, options.drafts);
+    let plans = outputs::plans(&corpus, options.drafts);
     let links = LinkTable::new(&corpus, &config.languages, &config.base_path);
     // Not cut into search sections: `check` builds no search index.
-    let (mut markdown, errors) =
-        render::markdown_of(&corpus, &config, &links, &plans, &render::Which::All, false);
+    let (mut markdown, errors) = outputs::markdown_of(
+        &corpus,
+        &config,
+        &links,
+        &plans,
+        &outputs::Which::All,
+        false,
+    );
     note(&errors);
     if let (Some(locales), Some(theme)) = (locales, theme) {
         let loaded = Loaded {
@@ -74,16 +80,16 @@ fn run(options: &BuildOptions) -> Vec<Diagnostic> {
             theme,
         };
         // Templates over the Markdown already rendered: template and Fluent errors.
-        let scope = render::Scope {
-            markdown: render::Which::Nothing,
-            pages: render::Which::All,
+        let scope = outputs::Scope {
+            markdown: outputs::Which::Nothing,
+            pages: outputs::Which::All,
             feeds: true,
             // Made of strings and numbers: nothing in it can be wrong.
-            search: render::Reindex::No,
+            search: outputs::Reindex::No,
         };
         let inputs = loaded.inputs(root, options.drafts);
-        let sink = crate::output::Sink::Discard;
-        if let Err(errors) = render::render_into(&inputs, &mut markdown, &scope, &sink) {
+        let sink = crate::write::Sink::Discard;
+        if let Err(errors) = outputs::render_into(&inputs, &mut markdown, &scope, &sink) {
             note(&errors);
         }
         found.extend(validate(&loaded, root, &markdown, options.drafts));
@@ -101,7 +107,7 @@ pub fn validate(
     markdown: &RenderedMarkdown,
     drafts: bool,
 ) -> Vec<Diagnostic> {
-    let plans = render::plans(&loaded.corpus, drafts);
+    let plans = outputs::plans(&loaded.corpus, drafts);
     let mut found = Vec::new();
     found.extend(links_and_anchors(&loaded.corpus, markdown, &plans));
     found.extend(revisions(&loaded.config, &loaded.corpus));
@@ -111,12 +117,14 @@ pub fn validate(
 
 /// `validate`'s findings as a build takes them: the errors, which fail it (sorted, as
 /// `Error::Check`), and the warnings, which it reports.
-pub fn split(mut diagnostics: Vec<Diagnostic>) -> (Vec<crate::error::Error>, Vec<Diagnostic>) {
+pub fn split(
+    mut diagnostics: Vec<Diagnostic>,
+) -> (Vec<crate::report::error::Error>, Vec<Diagnostic>) {
     diagnostic::sort(&mut diagnostics);
     let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics.into_iter().partition(|d| d.is_error());
     let errors = errors
         .into_iter()
-        .map(|d| crate::error::Error::Check {
+        .map(|d| crate::report::error::Error::Check {
             path: PathBuf::from(d.file),
             line: d.line.unwrap_or(1),
             code: d.code,
@@ -162,7 +170,7 @@ impl PageIndex {
 }
 
 fn source_path(corpus: &Corpus, d: usize, copy: Copy, slot: Slot, language: &Language) -> PathBuf {
-    let (index, pages) = render::pages_of(&corpus.documents[d], copy);
+    let (index, pages) = outputs::pages_of(&corpus.documents[d], copy);
     let page = match slot {
         Slot::Index | Slot::PrintFront => index,
         Slot::Page(i) | Slot::Print(i) => &pages[i],
@@ -274,9 +282,10 @@ fn links_and_anchors(
                 } else {
                     format!("`{}`", link.written.split('#').next().unwrap_or_default())
                 };
-                let suggestion = closest(fragment, ids.iter().map(String::as_str))
-                    .map(|s| format!(" (did you mean `#{s}`?)"))
-                    .unwrap_or_default();
+                let suggestion =
+                    crate::report::suggest::closest(fragment, ids.iter().map(String::as_str))
+                        .map(|s| format!(" (did you mean `#{s}`?)"))
+                        .unwrap_or_default();
                 found.push(Diagnostic::error(
                     &path,
                     Some(link.line),
@@ -294,7 +303,7 @@ fn links_and_anchors(
 fn revisions(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
     let default = config.default_language();
     let mut found = Vec::new();
-    let listings = render::listings(corpus);
+    let listings = outputs::listings(corpus);
     for (d, doc) in corpus.documents.iter().enumerate() {
         let releasable =
             matches!(doc.kind, DocumentKind::Document | DocumentKind::Manual) && !listings[d];
@@ -378,7 +387,7 @@ fn revisions(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
 /// Fluent keys used by the theme but missing in a locale, keys in one locale only, and
 /// keys nobody uses.
 fn fluent_keys(loaded: &Loaded, root: &Path) -> Vec<Diagnostic> {
-    let templates_dir = PathBuf::from(crate::theme::THEMES_DIR)
+    let templates_dir = PathBuf::from(crate::load::theme::THEMES_DIR)
         .join(&loaded.config.theme)
         .join("templates");
     let mut used: BTreeMap<String, (PathBuf, usize)> = BTreeMap::new();
@@ -396,8 +405,9 @@ fn fluent_keys(loaded: &Loaded, root: &Path) -> Vec<Diagnostic> {
             if after.starts_with('~') {
                 prefixes.insert(key.to_string());
             } else {
-                used.entry(key.to_string())
-                    .or_insert_with(|| (path.clone(), crate::error::line_of(&text, offset)));
+                used.entry(key.to_string()).or_insert_with(|| {
+                    (path.clone(), crate::report::error::line_of(&text, offset))
+                });
             }
         }
     }
@@ -468,45 +478,4 @@ fn key_line(raw: &str, key: &str) -> Option<usize> {
                 .is_some_and(|r| r.trim_start().starts_with(':'))
         })
         .map(|i| i + 1)
-}
-
-/// The candidate nearest to `word` by edit distance, when it is near enough to be a typo.
-pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = word.chars().count().div_ceil(3).clamp(1, 3);
-    candidates
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
-        }
-    }
-    row[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggestions_are_close_words_only() {
-        let keys = ["title", "description", "translation_of"];
-        assert_eq!(closest("titel", keys.into_iter()), Some("title"));
-        assert_eq!(
-            closest("translation-of", keys.into_iter()),
-            Some("translation_of")
-        );
-        assert_eq!(closest("colour", keys.into_iter()), None);
-    }
 }

@@ -13,13 +13,15 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
+pub mod slug;
+
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::error::Error;
-use crate::language::Language;
-use crate::links::LinkTable;
-use crate::slug::slugify;
+use crate::markdown::slug::slugify;
+use crate::model::language::Language;
+use crate::plan::links::LinkTable;
+use crate::report::error::Error;
 
 /// What a page's Markdown renders to.
 #[derive(Debug, Clone, Default)]
@@ -64,7 +66,7 @@ pub struct LinkRecord {
     pub line: usize,
     pub written: String,
     /// The page it goes to; none for a fragment on the same page (`#x`).
-    pub page: Option<crate::links::PageRef>,
+    pub page: Option<crate::plan::links::PageRef>,
     pub fragment: Option<String>,
 }
 

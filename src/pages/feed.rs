@@ -3,11 +3,11 @@
 
 use jiff::civil::Date;
 
-use crate::context::{Feed, FeedContext, FeedEntry, SiteContext};
-use crate::corpus::DocumentKind;
-use crate::date::DateText;
-use crate::language::Language;
-use crate::page_builder::PageBuilder;
+use crate::model::content::DocumentKind;
+use crate::model::date::DateText;
+use crate::model::language::Language;
+use crate::pages::builder::PageBuilder;
+use crate::pages::context::{Feed, FeedContext, FeedEntry, SiteContext};
 
 /// Entries per feed: the newest, as Hugo and Zola do. Readers poll a feed for what is new;
 /// a feed of every release ever made would grow without end (megabytes on a big site).

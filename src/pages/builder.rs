@@ -2,14 +2,14 @@
 //! archived revision, each "what changed" page), with their URLs, navigation, revision
 //! table and banners. Pure data assembly; templates turn it into HTML.
 
-use crate::context::*;
-use crate::corpus::{Document, DocumentKind, INDEX, PRINT, Page};
-use crate::date::DateText;
-use crate::diff::{Diffed, FileDiff, diff_text, shared};
-use crate::history::Version;
-use crate::language::Language;
-use crate::links::LinkTable;
-use crate::render::{Copy, Inputs, Plan, RenderedMarkdown, Slot, pages_of};
+use crate::model::content::{Document, DocumentKind, INDEX, PRINT, Page};
+use crate::model::date::DateText;
+use crate::model::language::Language;
+use crate::model::version::Version;
+use crate::outputs::{Copy, Inputs, Plan, RenderedMarkdown, Slot, pages_of};
+use crate::pages::context::*;
+use crate::pages::diff::{Diffed, FileDiff, diff_text, shared};
+use crate::plan::links::LinkTable;
 
 /// How many notices the home page lists.
 const HOME_NOTICES: usize = 5;
@@ -31,7 +31,7 @@ pub struct PageBuilder<'a> {
     pub links: &'a LinkTable,
     pub markdown: &'a RenderedMarkdown,
     pub plans: &'a [Plan],
-    /// The sub-documents of each document (see `render::children`).
+    /// The sub-documents of each document (see `outputs::children`).
     pub children: &'a [Vec<usize>],
 }
 
@@ -82,7 +82,7 @@ impl<'a> PageBuilder<'a> {
                 let url = self.url(l, rel);
                 Alternate {
                     lang: l.code().to_string(),
-                    name: crate::render::language_name(self.inputs.locales, l).unwrap_or_default(),
+                    name: crate::outputs::language_name(self.inputs.locales, l).unwrap_or_default(),
                     permalink: self.permalink(&url),
                     url,
                     current: l == current,
@@ -209,7 +209,7 @@ impl<'a> PageBuilder<'a> {
             current: current.to_string(),
             original_url: self.url(default, rel),
             original_lang: default.code().to_string(),
-            original_name: crate::render::language_name(self.inputs.locales, default)
+            original_name: crate::outputs::language_name(self.inputs.locales, default)
                 .unwrap_or_default(),
         })
     }
@@ -224,7 +224,7 @@ impl<'a> PageBuilder<'a> {
             self.view_jobs(d, Copy::Release(i), View::Archive(i), language, jobs);
         }
         // The only pages that read sources rather than their Markdown (see
-        // `render::forget_unread_sources`).
+        // `outputs::forget_unread_sources`).
         for (old, new) in plan.diff_pairs(doc) {
             jobs.push(self.diff_job(d, old, new, language));
         }
@@ -432,7 +432,7 @@ impl<'a> PageBuilder<'a> {
                     let (content, toc) = self.rendered(d, copy, Slot::Print(i), language);
                     PrintChapter {
                         title: p.source(language).front.title.clone(),
-                        anchor: crate::render::print_anchor(&p.stem),
+                        anchor: crate::outputs::print_anchor(&p.stem),
                         content,
                         toc,
                     }

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
-use crate::error::Error;
+use crate::report::error::Error;
 
 /// Reads `abs` as text; errors name `shown`, the path as the writer knows it.
 pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
@@ -97,7 +97,7 @@ pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::line_of;
+    use crate::report::error::line_of;
 
     #[test]
     fn invalid_utf8_names_its_line() {

@@ -7,21 +7,21 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::config::Config;
-use crate::context::{LanguageLink, SiteContext, SiteOnlyContext};
-use crate::corpus::{Corpus, Document, DocumentKind, Page, Source};
-use crate::diff::DiffMemo;
-use crate::error::Error;
-use crate::feed;
-use crate::language::Language;
-use crate::links::LinkTable;
-use crate::locale::Locales;
+use crate::load::config::Config;
+use crate::load::locales::Locales;
+use crate::load::theme::{SharedContext, Theme};
 use crate::markdown::{self, Rendered};
-use crate::output::{Artifact, Output, Sink};
-use crate::page_builder::{Job, PageBuilder};
+use crate::model::content::{Corpus, Document, DocumentKind, Page, Source};
+use crate::model::language::Language;
+use crate::pages::builder::{Job, PageBuilder};
+use crate::pages::context::{LanguageLink, SiteContext, SiteOnlyContext};
+use crate::pages::diff::DiffMemo;
+use crate::pages::feed;
+use crate::pages::sitemap;
+use crate::plan::links::LinkTable;
+use crate::report::error::Error;
 use crate::search;
-use crate::sitemap;
-use crate::theme::{SharedContext, Theme};
+use crate::write::{Artifact, Output, Sink};
 
 /// Everything the render stage reads.
 pub struct Inputs<'a> {
@@ -676,7 +676,7 @@ pub fn language_name(locales: &Locales, language: &Language) -> Result<String, V
         .message(language.code(), "language-name", None)
         .map_err(|message| {
             vec![Error::Fluent {
-                path: Path::new(crate::locale::LOCALES_DIR).join(language.code()),
+                path: Path::new(crate::load::locales::LOCALES_DIR).join(language.code()),
                 line: 1,
                 message,
             }]

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 
-use crate::config::Config;
-use crate::error::{Error, line_of};
-use crate::language::Language;
-use crate::text_file::read_text;
+use crate::load::config::Config;
+use crate::load::text_file::read_text;
+use crate::model::language::Language;
+use crate::report::error::{Error, line_of};
 
 pub const LOCALES_DIR: &str = "locales";
 
@@ -59,7 +59,7 @@ impl Locales {
                     .map(|e| e.path())
                     .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
                     .filter(|p| {
-                        !crate::corpus::is_ignored(
+                        !crate::load::content::is_ignored(
                             &p.file_name().unwrap_or_default().to_string_lossy(),
                         )
                     })

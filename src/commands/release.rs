@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::config::Config;
-use crate::corpus::{self, CONTENT_DIR, DocumentKind, HISTORY_FILE, RELEASES_DIR};
-use crate::error::BuildErrors;
-use crate::history::{self, Version};
+use crate::load::config::Config;
+use crate::load::content as corpus;
+use crate::load::history;
+use crate::model::content::{CONTENT_DIR, DocumentKind, HISTORY_FILE, RELEASES_DIR};
+use crate::model::version::Version;
+use crate::report::error::BuildErrors;
 
 /// Which version the release gets.
 #[derive(Debug, Clone, Copy)]
@@ -96,7 +98,7 @@ pub fn release(request: &ReleaseRequest) -> Result<Released, ReleaseError> {
         .find(|(_, d)| d.dir == doc_dir)
         .ok_or_else(|| ReleaseError::NoSuchDocument(shown_dir.clone()))?;
     let (d, doc) = doc;
-    let is_listing = crate::render::listings(&corpus)[d];
+    let is_listing = crate::outputs::listings(&corpus)[d];
     if !matches!(doc.kind, DocumentKind::Document | DocumentKind::Manual) || is_listing {
         return Err(ReleaseError::NotReleasable(shown_dir));
     }
@@ -116,7 +118,7 @@ pub fn release(request: &ReleaseRequest) -> Result<Released, ReleaseError> {
             last: last.version,
         });
     }
-    let today = history::today(&config.time_zone);
+    let today = crate::load::today(&config.time_zone);
     let date = request.date.unwrap_or(today);
     if date > today {
         return Err(ReleaseError::DateInFuture {

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::date::DateText;
 use crate::markdown::TocEntry;
+use crate::model::date::DateText;
 
 /// The context of `root.html` and `404.html`, which belong to no single language, and the
 /// part every page template shares with the other pages of its language: a page template
@@ -128,7 +128,7 @@ pub struct DiffInfo {
     pub to_version: Option<String>,
     pub from_url: Option<String>,
     pub to_url: String,
-    pub files: Vec<crate::diff::FileDiff>,
+    pub files: Vec<crate::pages::diff::FileDiff>,
     pub insertions: usize,
     pub deletions: usize,
 }

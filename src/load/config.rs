@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{ConfigProblem, Error};
-use crate::language::Language;
-use crate::text_file::read_text;
+use crate::load::text_file::read_text;
+use crate::model::language::Language;
+use crate::report::error::{ConfigProblem, Error};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -70,7 +70,7 @@ impl Config {
     }
 
     pub fn parse(text: &str, shown: &Path) -> Result<Config, Error> {
-        let file: ConfigFile = crate::yaml::from_str(text, 1, shown)?;
+        let file: ConfigFile = crate::load::yaml::from_str(text, 1, shown)?;
         let problem = |key: &str, problem: ConfigProblem| Error::Config {
             path: shown.to_path_buf(),
             line: line_of_key(text, key),
@@ -132,7 +132,7 @@ impl Config {
             || theme == "."
             || theme == ".."
             || theme.contains(['/', '\\'])
-            || crate::corpus::is_ignored(theme)
+            || crate::load::content::is_ignored(theme)
         {
             return Err(problem("theme", ConfigProblem::BadTheme(theme.clone())));
         }

@@ -2,8 +2,8 @@
 
 use std::fmt::Write;
 
-use crate::config::Config;
-use crate::context::PageInfo;
+use crate::load::config::Config;
+use crate::pages::context::PageInfo;
 
 /// What the sitemap says of one page.
 #[derive(Debug, Clone)]

@@ -4,9 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::corpus::{Corpus, INDEX, RELEASES_DIR, join};
-use crate::history::Version;
-use crate::language::Language;
+use crate::model::content::{Corpus, INDEX, RELEASES_DIR, join};
+use crate::model::language::Language;
+use crate::model::version::Version;
 
 /// Every link target the site has, built once per build.
 #[derive(Debug, Default)]
@@ -237,7 +237,7 @@ fn path_encode(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{Document, DocumentKind, Page};
+    use crate::model::content::{Document, DocumentKind, Page};
     use std::collections::BTreeMap;
 
     fn page(dir: &str, stem: &str) -> Page {

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::error::Error;
+use crate::report::error::Error;
 
 /// A file trustdocs writes into its output folder so that it knows the folder is its own
 /// and may be replaced; a folder without it is never deleted.

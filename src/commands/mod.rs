@@ -1,0 +1,4 @@
+//! The commands that change a site's sources: `release`, `init` and `new`.
+
+pub mod release;
+pub mod scaffold;

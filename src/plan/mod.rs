@@ -1,0 +1,3 @@
+//! Planning: what a build publishes of each document, and where every link goes.
+
+pub mod links;
