@@ -8,8 +8,9 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
-use trustdocs::BuildOptions;
 use trustdocs::commands::{release, scaffold};
+use trustdocs::load::{Clock, Options};
+use trustdocs::pipeline;
 
 /// jemalloc: a build allocates and frees millions of small strings on two threads; it is
 /// about a tenth faster than the system allocator here (README, Performance).
@@ -245,14 +246,51 @@ fn main() -> ExitCode {
     }
 }
 
+/// Where "today" comes from: `TRUSTDOCS_NOW` (an RFC 3339 instant, for tests), else
+/// `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds convention), else the
+/// system clock. The only place the environment or the clock is read.
+fn clock() -> Result<Clock, String> {
+    if let Some(now) = std::env::var_os("TRUSTDOCS_NOW") {
+        let now = now.to_string_lossy();
+        return now
+            .parse::<jiff::Timestamp>()
+            .map(Clock::Fixed)
+            .map_err(|_| format!("TRUSTDOCS_NOW={now}: not an instant like 2025-07-01T03:00:00Z"));
+    }
+    if let Some(epoch) = std::env::var_os("SOURCE_DATE_EPOCH") {
+        let epoch = epoch.to_string_lossy();
+        return epoch
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
+            .map(Clock::Fixed)
+            .ok_or_else(|| {
+                format!("SOURCE_DATE_EPOCH={epoch}: not a number of seconds since 1970")
+            });
+    }
+    Ok(Clock::System)
+}
+
+/// The options of a run over the site at `root`, at the moment `clock` says.
+fn options(root: &std::path::Path, terminal: &Terminal) -> Option<Options> {
+    match clock() {
+        Ok(clock) => Some(Options::new(root, clock.now())),
+        Err(message) => {
+            terminal.error(message);
+            None
+        }
+    }
+}
+
 fn check(args: CheckArgs, terminal: &Terminal) -> bool {
     let started = Instant::now();
-    let options = BuildOptions {
-        root: args.root.clone(),
-        base_url: None,
-        drafts: args.drafts,
+    let Some(mut options) = options(&args.root, terminal) else {
+        return false;
     };
-    let diagnostics = trustdocs::check::check(&options);
+    options.drafts = args.drafts;
+    let report = pipeline::check(&options);
+    let diagnostics = report.diagnostics();
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     {
@@ -260,7 +298,7 @@ fn check(args: CheckArgs, terminal: &Terminal) -> bool {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         let lines = match args.format {
             Format::Json => diagnostics.iter().map(|d| d.json()).collect(),
-            Format::Text => trustdocs::report::diagnostic::render_all(&diagnostics, &args.root),
+            Format::Text => trustdocs::report::diagnostic::render_all(diagnostics, &args.root),
         };
         for line in lines {
             let _ = writeln!(out, "{}", terminal.paint(&line));
@@ -290,7 +328,15 @@ fn serve(args: ServeArgs, terminal: Terminal) -> bool {
             args.bind
         ));
     }
+    let clock = match clock() {
+        Ok(clock) => clock,
+        Err(message) => {
+            terminal.error(message);
+            return false;
+        }
+    };
     let options = trustdocs::serve::ServeOptions {
+        clock,
         root: args.root,
         bind: args.bind,
         port: args.port.unwrap_or(1111),
@@ -301,7 +347,7 @@ fn serve(args: ServeArgs, terminal: Terminal) -> bool {
     let started = Instant::now();
     let on_outcome = move |outcome: &trustdocs::serve::live_site::Outcome| match &outcome.errors {
         Some(errors) => {
-            for e in &errors.0 {
+            for e in errors.errors() {
                 report.error(e);
             }
             report.error(if outcome.checks_only {
@@ -393,7 +439,15 @@ fn release(args: ReleaseArgs, terminal: &Terminal) -> bool {
         terminal.error(e);
         return false;
     }
+    let now = match clock() {
+        Ok(clock) => clock.now(),
+        Err(message) => {
+            terminal.error(message);
+            return false;
+        }
+    };
     let request = release::ReleaseRequest {
+        now,
         root: args.root,
         doc: args.doc.clone(),
         bump,
@@ -451,60 +505,56 @@ fn ask_missing_summaries(
 
 fn build(args: BuildArgs, terminal: &Terminal) -> bool {
     let started = Instant::now();
-    let options = BuildOptions {
-        root: args.root.clone(),
-        base_url: args.base_url,
-        drafts: args.drafts,
+    let Some(mut options) = options(&args.root, terminal) else {
+        return false;
     };
+    options.base_url = args.base_url;
+    options.drafts = args.drafts;
     let out = args.out.unwrap_or_else(|| args.root.join("public"));
-    let site = match trustdocs::build_to(&options, &out) {
-        Ok(site) => site,
-        Err(errors) => {
-            for e in &errors.0 {
+    let built = match pipeline::build_to(&options, &out) {
+        Ok(built) => built,
+        Err(report) => {
+            let errors = report.errors().count();
+            for e in report.errors() {
                 terminal.error(e);
             }
             terminal.error(format!(
-                "build failed with {} error{}; the previous output was left as it was",
-                errors.0.len(),
-                if errors.0.len() == 1 { "" } else { "s" }
+                "build failed with {errors} error{}; the previous output was left as it was",
+                if errors == 1 { "" } else { "s" }
             ));
             return false;
         }
     };
-    for (stage, took) in &site.stages {
+    for (stage, took) in &built.stages {
         terminal.detail(format!("{stage}: {} ms", took.as_millis()));
     }
     terminal.detail(format!(
-        "wrote {} files in {:.0?}",
-        site.output.files.len(),
+        "rendered {} files in {:.0?}",
+        built.produced.rendered.len(),
         started.elapsed()
     ));
-    let per_language = site.output.pages_per_language();
+    let per_language = built.produced.pages_per_language();
     let total: usize = per_language.values().sum();
-    let detail: Vec<String> = site
-        .config
+    let detail: Vec<String> = built
         .languages
         .iter()
-        .map(|l| {
-            format!(
-                "{} {}",
-                l.code(),
-                per_language.get(l.code()).copied().unwrap_or(0)
-            )
+        .map(|code| {
+            let pages = per_language.get(code.as_str()).copied().unwrap_or(0);
+            format!("{code} {pages}")
         })
         .collect();
     let mut notes = String::new();
-    if !site.warnings.is_empty() {
-        let n = site.warnings.len();
+    let warnings = built.warnings.warnings().count();
+    if warnings > 0 {
         notes.push_str(&format!(
-            "; {n} warning{} (see trustdocs check)",
-            if n == 1 { "" } else { "s" }
+            "; {warnings} warning{} (see trustdocs check)",
+            if warnings == 1 { "" } else { "s" }
         ));
     }
-    if !site.unpublished.is_empty() {
+    if !built.unpublished.is_empty() {
         notes.push_str(&format!(
             "; not published, never released: {}",
-            site.unpublished.join(", ")
+            built.unpublished.join(", ")
         ));
     }
     terminal.done(format!(

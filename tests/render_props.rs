@@ -21,6 +21,7 @@ use trustdocs::load::config::Config;
 use trustdocs::load::history;
 use trustdocs::markdown::{Input, Rendered, render};
 use trustdocs::model::language::Language;
+use trustdocs::model::urls::Urls;
 use trustdocs::plan::links::LinkTable;
 
 const SITE: &str =
@@ -65,8 +66,13 @@ fn site_links() -> &'static LinkTable {
         }
         std::fs::write(root.join("content/manuals/mg/a b.png"), b"png").expect("write");
         let config = Config::parse(SITE, Path::new("site.yaml")).expect("site.yaml");
-        let corpus = trustdocs::load::content::load(root, &config).expect("the small site loads");
-        LinkTable::new(&corpus, &config.languages, &config.base_path)
+        let corpus = trustdocs::load::content::load(root, &config, jiff::civil::date(2025, 7, 1))
+            .expect("the small site loads");
+        LinkTable::new(
+            &corpus,
+            &config.languages,
+            &Urls::new(&config.origin, &config.base_path),
+        )
     })
 }
 
@@ -88,7 +94,7 @@ fn render_in(body: &str, dir: &str, language: &Language, links: &LinkTable) -> R
             "error {error} is outside the body (lines 4..={last_line})"
         );
     }
-    for link in &rendered.links {
+    for link in &rendered.facts.links {
         assert!(
             (4..=last_line).contains(&link.line),
             "link {:?} is on line {}, outside the body",
@@ -102,23 +108,23 @@ fn render_in(body: &str, dir: &str, language: &Language, links: &LinkTable) -> R
 /// Ids repeat only where an explicit `{#id}` repeats, and each repeat is reported.
 fn assert_ids_unique(rendered: &Rendered) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
-    for id in &rendered.heading_ids {
+    for id in &rendered.facts.heading_ids {
         *seen.entry(id).or_default() += 1;
     }
     let repeats: usize = seen.values().map(|n| n - 1).sum();
     assert_eq!(
         repeats,
-        rendered.duplicate_ids.len(),
+        rendered.facts.duplicate_ids.len(),
         "ids {:?}, reported duplicates {:?}",
-        rendered.heading_ids,
-        rendered.duplicate_ids
+        rendered.facts.heading_ids,
+        rendered.facts.duplicate_ids
     );
-    for (id, _) in &rendered.duplicate_ids {
+    for (id, _) in &rendered.facts.duplicate_ids {
         assert!(seen[id.as_str()] > 1, "{id} reported twice but used once");
     }
     for entry in &rendered.toc {
         assert!(
-            rendered.heading_ids.contains(&entry.id),
+            rendered.facts.heading_ids.contains(&entry.id),
             "toc entry {} is not a heading id",
             entry.id
         );

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use trustdocs::load::config::Config;
 use trustdocs::load::history;
 use trustdocs::model::language::Language;
+use trustdocs::model::urls::Urls;
 use trustdocs::plan::links::LinkTable;
 use trustdocs::markdown::{Input, render};
 
@@ -38,7 +39,7 @@ pub fn render_bytes(data: &[u8]) {
         links: site_links(),
         sections: true,
     });
-    let mut ids: Vec<&String> = rendered.heading_ids.iter().collect();
+    let mut ids: Vec<&String> = rendered.facts.heading_ids.iter().collect();
     ids.sort();
     let distinct = {
         let mut d = ids.clone();
@@ -47,7 +48,7 @@ pub fn render_bytes(data: &[u8]) {
     };
     assert_eq!(
         ids.len() - distinct,
-        rendered.duplicate_ids.len(),
+        rendered.facts.duplicate_ids.len(),
         "heading ids repeat beyond the reported duplicates"
     );
 }
@@ -92,8 +93,8 @@ fn site_links() -> &'static LinkTable {
         }
         std::fs::write(root.join("content/manuals/mg/a b.png"), b"png").expect("write");
         let config = Config::parse(SITE, Path::new("site.yaml")).expect("site.yaml");
-        let corpus = trustdocs::load::content::load(&root, &config).expect("the small site loads");
+        let corpus = trustdocs::load::content::load(&root, &config, jiff::civil::date(2025, 7, 1)).expect("the small site loads");
         let _ = std::fs::remove_dir_all(&root);
-        LinkTable::new(&corpus, &config.languages, &config.base_path)
+        LinkTable::new(&corpus, &config.languages, &Urls::new(&config.origin, &config.base_path))
     })
 }

@@ -10,9 +10,11 @@ use jiff::civil::Date;
 use crate::load::config::Config;
 use crate::load::content as corpus;
 use crate::load::history;
-use crate::model::content::{CONTENT_DIR, DocumentKind, HISTORY_FILE, RELEASES_DIR};
+use crate::model::content::{CONTENT_DIR, HISTORY_FILE, RELEASES_DIR};
 use crate::model::version::Version;
-use crate::report::error::BuildErrors;
+use crate::plan::SitePlan;
+use crate::plan::publication::is_releasable;
+use crate::report::Report;
 
 /// Which version the release gets.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +32,8 @@ pub struct ReleaseRequest {
     pub bump: Bump,
     /// Overrides today's date in the site's time zone.
     pub date: Option<Date>,
+    /// The present moment, whose date in the site's time zone is the release's date.
+    pub now: jiff::Timestamp,
     /// Summary per language code.
     pub summaries: BTreeMap<String, String>,
 }
@@ -46,7 +50,7 @@ pub struct Released {
 #[derive(Debug, thiserror::Error)]
 pub enum ReleaseError {
     #[error("the site has errors; fix them before releasing:\n{0}")]
-    Site(BuildErrors),
+    Site(Report),
     #[error("{}: no such document (a folder with index.<lang>.md)", .0.display())]
     NoSuchDocument(PathBuf),
     #[error("{}: the home, notices and listing pages are not released; release a document", .0.display())]
@@ -86,20 +90,21 @@ pub enum ReleaseError {
 /// frozen copy and then the history (each by writing aside and renaming into place).
 pub fn release(request: &ReleaseRequest) -> Result<Released, ReleaseError> {
     let root = request.root.as_path();
-    let config = Config::load(root).map_err(|e| ReleaseError::Site(e.into()))?;
-    let corpus =
-        corpus::load(root, &config).map_err(|e| ReleaseError::Site(BuildErrors::sorted(e)))?;
+    let config = Config::load(root).map_err(|e| ReleaseError::Site(Report::of(&e)))?;
+    let today = config.time_zone.to_datetime(request.now).date();
+    let corpus = corpus::load(root, &config, today).map_err(|e| {
+        let mut report = Report::default();
+        report.add_errors(&e);
+        ReleaseError::Site(report)
+    })?;
     let doc_dir = request.doc.trim_matches('/');
     let shown_dir = Path::new(CONTENT_DIR).join(doc_dir);
-    let doc = corpus
-        .documents
+    let (d, doc) = corpus
         .iter()
-        .enumerate()
         .find(|(_, d)| d.dir == doc_dir)
         .ok_or_else(|| ReleaseError::NoSuchDocument(shown_dir.clone()))?;
-    let (d, doc) = doc;
-    let is_listing = crate::outputs::listings(&corpus)[d];
-    if !matches!(doc.kind, DocumentKind::Document | DocumentKind::Manual) || is_listing {
+    let plan = SitePlan::new(&corpus, &config, false);
+    if !is_releasable(doc, plan.is_listing(d)) {
         return Err(ReleaseError::NotReleasable(shown_dir));
     }
 
@@ -118,7 +123,6 @@ pub fn release(request: &ReleaseRequest) -> Result<Released, ReleaseError> {
             last: last.version,
         });
     }
-    let today = crate::load::today(&config.time_zone);
     let date = request.date.unwrap_or(today);
     if date > today {
         return Err(ReleaseError::DateInFuture {

@@ -132,7 +132,7 @@ impl Config {
             || theme == "."
             || theme == ".."
             || theme.contains(['/', '\\'])
-            || crate::load::content::is_ignored(theme)
+            || crate::load::is_ignored(theme)
         {
             return Err(problem("theme", ConfigProblem::BadTheme(theme.clone())));
         }

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::load::config::Config;
 use crate::load::front_matter;
+use crate::load::is_ignored;
 use crate::load::text_file::read_text;
 use crate::model::content::*;
 use crate::model::front_matter::PageType;
@@ -19,7 +20,7 @@ use crate::report::error::{Error, FrontMatterProblem};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reloaded {
     /// The document the page belongs to.
-    pub document: usize,
+    pub document: DocId,
     /// The Atom feeds may show the change (a notice, or a document's title).
     pub in_feeds: bool,
     /// The document's title changed, which the breadcrumbs of every page under it show.
@@ -51,7 +52,7 @@ impl Corpus {
                 let retitled = is_index && fresh.front.title != source.front.title;
                 *source = fresh;
                 return Ok(Some(Reloaded {
-                    document: d,
+                    document: DocId(d),
                     in_feeds: kind == DocumentKind::Notices || retitled,
                     retitled,
                 }));
@@ -70,8 +71,8 @@ struct Found {
 }
 
 /// Reads `content/` under `root`; any problem fails the load.
-pub fn load(root: &Path, config: &Config) -> Result<Corpus, Vec<Error>> {
-    let (corpus, errors) = load_partial(root, config);
+pub fn load(root: &Path, config: &Config, today: jiff::civil::Date) -> Result<Corpus, Vec<Error>> {
+    let (corpus, errors) = load_partial(root, config, today);
     if errors.is_empty() {
         Ok(corpus)
     } else {
@@ -82,7 +83,11 @@ pub fn load(root: &Path, config: &Config) -> Result<Corpus, Vec<Error>> {
 /// Reads `content/` and returns what could be loaded together with every problem: pages
 /// that failed to parse or lack a language are left out (a document whose index is left
 /// out goes with it), so `check` can still examine the rest in the same run.
-pub fn load_partial(root: &Path, config: &Config) -> (Corpus, Vec<Error>) {
+pub fn load_partial(
+    root: &Path,
+    config: &Config,
+    today: jiff::civil::Date,
+) -> (Corpus, Vec<Error>) {
     let mut found = Vec::new();
     let mut assets = Vec::new();
     let mut errors = Vec::new();
@@ -203,7 +208,6 @@ pub fn load_partial(root: &Path, config: &Config) -> (Corpus, Vec<Error>) {
         });
     }
 
-    let today = crate::load::today(&config.time_zone);
     let release_errors: Vec<Vec<Error>> = documents
         .par_iter_mut()
         .map(|doc| {
@@ -459,17 +463,6 @@ fn walk(
     }
 }
 
-/// Hidden files and editors' temporary and swap files (vim probes with `4913`).
-pub fn is_ignored(name: &str) -> bool {
-    name == "4913"
-        || name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || (name.starts_with('#') && name.ends_with('#'))
-}
-
 fn split_language(base: &str, config: &Config) -> Option<(String, Language)> {
     let (stem, code) = base.rsplit_once('.')?;
     let language = config.languages.iter().find(|l| l.code() == code)?;
@@ -525,10 +518,10 @@ fn line_of_date(_source: &Source) -> usize {
 
 /// Points each document at its nearest enclosing document; top-level ones at the home.
 fn link_parents(documents: &mut [Document]) {
-    let dirs: std::collections::HashMap<String, usize> = documents
+    let dirs: std::collections::HashMap<String, DocId> = documents
         .iter()
         .enumerate()
-        .map(|(i, d)| (d.dir.clone(), i))
+        .map(|(i, d)| (d.dir.clone(), DocId(i)))
         .collect();
     for doc in documents.iter_mut() {
         if doc.dir.is_empty() {
@@ -570,7 +563,7 @@ fn check_url_clashes(documents: &[Document]) -> Vec<Error> {
         }
         if doc.kind == DocumentKind::Manual {
             urls.push((
-                format!("{}{PRINT}/", doc.index.rel_url()),
+                crate::model::urls::print_rel(&doc.dir, None),
                 first_path(&doc.index),
             ));
         }

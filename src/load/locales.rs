@@ -14,6 +14,12 @@ use crate::model::language::Language;
 use crate::report::error::{Error, line_of};
 
 pub const LOCALES_DIR: &str = "locales";
+/// The key that names each language in itself, in the language switcher.
+pub const LANGUAGE_NAME_KEY: &str = "language-name";
+/// The key of the search page's title (also used by `search.html`).
+pub const SEARCH_TITLE_KEY: &str = "search-page-title";
+/// The keys the core itself asks for, whatever the theme's templates use.
+pub const CORE_KEYS: &[&str] = &[LANGUAGE_NAME_KEY, SEARCH_TITLE_KEY];
 
 type Bundle = FluentBundle<FluentResource>;
 
@@ -59,7 +65,7 @@ impl Locales {
                     .map(|e| e.path())
                     .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
                     .filter(|p| {
-                        !crate::load::content::is_ignored(
+                        !crate::load::is_ignored(
                             &p.file_name().unwrap_or_default().to_string_lossy(),
                         )
                     })
@@ -96,6 +102,16 @@ impl Locales {
     }
 
     /// The message `key` in `language`, with Fluent arguments.
+    /// A language's name in itself (日本語, English), from the key `language-name`.
+    pub fn language_name(&self, language: &Language) -> Result<String, Error> {
+        self.message(language.code(), LANGUAGE_NAME_KEY, None)
+            .map_err(|message| Error::Fluent {
+                path: PathBuf::from(LOCALES_DIR).join(language.code()),
+                line: 1,
+                message,
+            })
+    }
+
     pub fn message(
         &self,
         language: &str,

@@ -1,6 +1,7 @@
 //! The theme: Tera templates parsed once per build (and reused by every page), the `t()`
 //! function that reads UI strings from Fluent, and the list of static files to copy.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -111,69 +112,41 @@ impl Theme {
         })
     }
 
-    /// Renders `template` with a typed context.
-    pub fn render<C: Serialize>(&self, template: &str, context: &C) -> Result<Vec<u8>, Error> {
+    /// Renders `template` with a typed context into `out`.
+    pub fn render_to<C: Serialize>(
+        &self,
+        template: &str,
+        context: &C,
+        out: &mut dyn Write,
+    ) -> Result<(), Error> {
         let context = tera::Context::from_serialize(context).map_err(|e| self.error(e))?;
-        self.render_context(template, &context, 0)
+        self.tera
+            .render_to(template, &context, out)
+            .map_err(|e| self.error(e))
     }
 
     /// Converts the part of a context that many pages share (`lang`, `site`) once, so that
-    /// `render_page` converts only what is the page's own.
+    /// `render_page_to` converts only what is the page's own.
     pub fn shared<C: Serialize>(&self, context: &C) -> Result<SharedContext, Error> {
         tera::Context::from_serialize(context)
             .map(SharedContext)
             .map_err(|e| self.error(e))
     }
 
-    /// Renders `template` with `shared` and `page` as the context's `page`.
-    pub fn render_page<P: Serialize>(
+    /// Renders `template` with `shared` and `page` as the context's `page` into `out`.
+    pub fn render_page_to<P: Serialize>(
         &self,
         template: &str,
         shared: &SharedContext,
         page: &P,
-        size_hint: usize,
-    ) -> Result<Vec<u8>, Error> {
-        let context = self.page_context(shared, page)?;
-        self.render_context(template, &context, size_hint)
-    }
-
-    /// `render_page` for its errors only (`check`): the page's bytes go nowhere.
-    pub fn try_page<P: Serialize>(
-        &self,
-        template: &str,
-        shared: &SharedContext,
-        page: &P,
+        out: &mut dyn Write,
     ) -> Result<(), Error> {
-        let context = self.page_context(shared, page)?;
-        self.tera
-            .render_to(template, &context, std::io::sink())
-            .map_err(|e| self.error(e))
-    }
-
-    fn page_context<P: Serialize>(
-        &self,
-        shared: &SharedContext,
-        page: &P,
-    ) -> Result<tera::Context, Error> {
         let page = tera::Value::try_from_serializable(page).map_err(|e| self.error(e))?;
         let mut context = shared.0.clone();
         context.insert_value("page", page);
-        Ok(context)
-    }
-
-    /// Rendered into bytes: a page is written as bytes, and Tera's `render` would check
-    /// the whole page is UTF-8 (it is: every piece of it is a `str`).
-    fn render_context(
-        &self,
-        template: &str,
-        context: &tera::Context,
-        size_hint: usize,
-    ) -> Result<Vec<u8>, Error> {
-        let mut out = Vec::with_capacity(size_hint + 16 * 1024);
         self.tera
-            .render_to(template, context, &mut out)
-            .map_err(|e| self.error(e))?;
-        Ok(out)
+            .render_to(template, &context, out)
+            .map_err(|e| self.error(e))
     }
 
     fn error(&self, e: tera::Error) -> Error {
@@ -348,7 +321,7 @@ fn themes_found(root: &Path) -> String {
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|name| !crate::load::content::is_ignored(name))
+        .filter(|name| !crate::load::is_ignored(name))
         .collect();
     names.sort();
     if names.is_empty() {
@@ -383,7 +356,7 @@ fn list_files(
         let Ok(name) = entry.file_name().into_string() else {
             continue;
         };
-        if crate::load::content::is_ignored(&name) {
+        if crate::load::is_ignored(&name) {
             continue;
         }
         let rel = if prefix.is_empty() {

@@ -14,6 +14,7 @@ use std::ops::Range;
 use std::path::Path;
 
 pub mod slug;
+pub mod stage;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -28,23 +29,22 @@ use crate::report::error::Error;
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
-    /// Every heading id on the page, in order (for anchor checks).
+    /// The page as plain text, cut at its h2 and h3 headings (for the search index).
+    pub sections: Vec<Section>,
+    /// What the checks read; the pages do not.
+    pub facts: Facts,
+}
+
+/// What `check` needs to know of a rendered page: its heading ids and internal links (to
+/// verify links and `#anchors` across the site) and its repeated explicit ids.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// Every heading id on the page, in order.
     pub heading_ids: Vec<String>,
     /// Every internal link, for `check` to verify its `#anchor` and its target.
     pub links: Vec<LinkRecord>,
     /// Explicit `{#id}`s given to more than one heading, with the line of each repeat.
     pub duplicate_ids: Vec<(String, usize)>,
-    /// The page as plain text, cut at its h2 and h3 headings (for the search index).
-    pub sections: Vec<Section>,
-}
-
-impl Rendered {
-    /// Drops the links and ids that only the checks read.
-    pub fn forget_check_data(&mut self) {
-        self.heading_ids = Vec::new();
-        self.links = Vec::new();
-        self.duplicate_ids = Vec::new();
-    }
 }
 
 /// A stretch of a page as plain text, for search: the intro before the first h2/h3
@@ -518,13 +518,15 @@ impl<'a, 'i> Stream<'a, 'i> {
             Rendered {
                 html,
                 toc,
-                heading_ids,
-                links: self.links,
-                duplicate_ids: self.duplicates,
                 sections: if want_sections {
                     sections.finish()
                 } else {
                     Vec::new()
+                },
+                facts: Facts {
+                    heading_ids,
+                    links: self.links,
+                    duplicate_ids: self.duplicates,
                 },
             },
             self.errors,
@@ -906,7 +908,7 @@ mod tests {
     fn heading_ids_keep_japanese_and_are_unique() {
         let (r, _) = html("## 1. 責任分界\n\n## 1. 責任分界\n\n### 暗号化 {#encryption}\n");
         assert_eq!(
-            r.heading_ids,
+            r.facts.heading_ids,
             vec!["1-責任分界", "1-責任分界-1", "encryption"]
         );
         assert_eq!(r.toc.len(), 3);
@@ -1058,7 +1060,7 @@ mod tests {
         };
         let (r, _) = render_print(&input, print);
         assert!(r.sections.is_empty(), "a print copy is not cut for search");
-        assert_eq!(r.heading_ids, vec!["c2-注意事項", "c2-steps"]);
+        assert_eq!(r.facts.heading_ids, vec!["c2-注意事項", "c2-steps"]);
         assert!(r.html.contains("href=\"#c2-steps\""), "{}", r.html);
         assert!(r.html.contains("id=\"c2-n\""), "{}", r.html);
     }

@@ -17,8 +17,36 @@ pub const RELEASES_DIR: &str = "releases";
 pub const HISTORY_FILE: &str = "history.yaml";
 /// The stem of a folder's front page.
 pub const INDEX: &str = "index";
-/// A manual's "print this manual" page, which no chapter may shadow.
-pub const PRINT: &str = "print";
+
+/// A document's place in `Corpus::documents`: how stages name a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DocId(pub usize);
+
+/// Which copy of a document's pages: the working copy or a frozen release (by its place in
+/// `Document::releases`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Copy {
+    Working,
+    Release(usize),
+}
+
+/// Which page of a copy: its index or its n-th chapter or notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Slot {
+    Index,
+    Page(usize),
+    /// A manual's chapter as it appears on the print page, its ids prefixed.
+    Print(usize),
+    /// A manual's front page (its index) as the print page opens with it.
+    PrintFront,
+}
+
+impl Slot {
+    /// Whether this is a copy for the print page, of a page shown on its own as well.
+    pub fn is_print(self) -> bool {
+        matches!(self, Slot::Print(_) | Slot::PrintFront)
+    }
+}
 
 /// All sources of the site.
 #[derive(Debug, Clone)]
@@ -38,8 +66,8 @@ pub struct Document {
     pub index: Page,
     /// Chapters of a manual in order, or notices newest first.
     pub pages: Vec<Page>,
-    /// Position in `Corpus::documents` of the nearest enclosing document.
-    pub parent: Option<usize>,
+    /// The nearest enclosing document (the home for a top-level one).
+    pub parent: Option<DocId>,
     /// `history.yaml`, for a versioned document.
     pub history: Option<History>,
     /// Frozen copies under `releases/<version>/`, oldest first.
@@ -57,7 +85,51 @@ pub struct Release {
     pub pages: Vec<Page>,
 }
 
+impl Corpus {
+    /// Every document, in corpus order, with its id.
+    pub fn iter(&self) -> impl Iterator<Item = (DocId, &Document)> {
+        self.documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (DocId(i), d))
+    }
+
+    /// Every document's id, in corpus order.
+    pub fn ids(&self) -> impl Iterator<Item = DocId> + use<> {
+        (0..self.documents.len()).map(DocId)
+    }
+
+    /// The documents enclosing `d`, nearest first (the home last).
+    pub fn ancestors(&self, d: DocId) -> impl Iterator<Item = DocId> + '_ {
+        std::iter::successors(self[d].parent, |&p| self[p].parent)
+    }
+}
+
+impl std::ops::Index<DocId> for Corpus {
+    type Output = Document;
+
+    fn index(&self, d: DocId) -> &Document {
+        &self.documents[d.0]
+    }
+}
+
 impl Document {
+    /// The index and the other pages of one copy.
+    pub fn copy(&self, copy: Copy) -> (&Page, &[Page]) {
+        match copy {
+            Copy::Working => (&self.index, &self.pages),
+            Copy::Release(i) => (&self.releases[i].index, &self.releases[i].pages),
+        }
+    }
+
+    /// The version of a copy: a frozen release's, none for the working copy.
+    pub fn version_of(&self, copy: Copy) -> Option<Version> {
+        match copy {
+            Copy::Working => None,
+            Copy::Release(i) => Some(self.releases[i].version),
+        }
+    }
+
     /// A document with a revision history (or frozen copies): released, archived, diffed.
     pub fn is_versioned(&self) -> bool {
         self.history.is_some() || self.history_unreadable
@@ -166,18 +238,9 @@ impl Source {
 }
 
 impl Page {
-    /// The page's path under `/<lang>/`, ending in `/`; `` for the home.
+    /// The page's rel path in the working copy (see `model::urls`).
     pub fn rel_url(&self) -> String {
-        let mut url = String::new();
-        if !self.dir.is_empty() {
-            url.push_str(&self.dir);
-            url.push('/');
-        }
-        if self.stem != INDEX {
-            url.push_str(&self.stem);
-            url.push('/');
-        }
-        url
+        crate::model::urls::page_rel(&self.dir, &self.stem)
     }
 
     /// The key links use: `dir/stem`.

@@ -6,4 +6,5 @@ pub mod date;
 pub mod front_matter;
 pub mod history;
 pub mod language;
+pub mod urls;
 pub mod version;

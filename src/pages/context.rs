@@ -40,9 +40,43 @@ pub struct LanguageLink {
     pub home_url: String,
 }
 
+/// What kind of page a template renders: the template it is rendered with, and
+/// `page.kind` in the context (serialised as written here, in lower case).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    #[default]
+    Home,
+    Document,
+    Manual,
+    Chapter,
+    Print,
+    Notices,
+    Notice,
+    Diff,
+    Search,
+}
+
+impl PageKind {
+    /// The theme's template for this kind of page.
+    pub fn template(self) -> &'static str {
+        match self {
+            PageKind::Home => "home.html",
+            PageKind::Document => "document.html",
+            PageKind::Manual => "manual.html",
+            PageKind::Chapter => "chapter.html",
+            PageKind::Print => "print.html",
+            PageKind::Notices => "notices.html",
+            PageKind::Notice => "notice.html",
+            PageKind::Diff => "diff.html",
+            PageKind::Search => "search.html",
+        }
+    }
+}
+
 #[derive(Debug, Default, Serialize)]
 pub struct PageInfo {
-    pub kind: &'static str,
+    pub kind: PageKind,
     pub title: String,
     pub description: Option<String>,
     pub url: String,
@@ -152,10 +186,19 @@ pub struct Feed {
     pub entries: Vec<FeedEntry>,
 }
 
+/// What a feed entry announces (`entry.kind` in `feed.xml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedEntryKind {
+    /// A revision of a document.
+    Release,
+    /// A dated notice.
+    Notice,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct FeedEntry {
-    /// `release` or `notice`.
-    pub kind: &'static str,
+    pub kind: FeedEntryKind,
     pub title: String,
     pub document_title: Option<String>,
     pub version: Option<String>,

@@ -17,8 +17,7 @@ const CONTEXT: usize = 2;
 #[derive(Debug, Clone, Serialize)]
 pub struct FileDiff {
     pub title: String,
-    /// `changed`, `added` or `removed`.
-    pub status: &'static str,
+    pub status: FileStatus,
     /// Shared with `DiffMemo`: a template edit in `serve` copies no diff.
     pub hunks: Arc<Vec<Hunk>>,
     pub insertions: usize,
@@ -33,10 +32,27 @@ pub struct Hunk {
     pub lines: Vec<DiffLine>,
 }
 
+/// Whether a page changed, came or went between two revisions (`file.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileStatus {
+    Changed,
+    Added,
+    Removed,
+}
+
+/// What a line of a diff is (`line.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LineKind {
+    Equal,
+    Delete,
+    Insert,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct DiffLine {
-    /// `equal`, `delete` or `insert`.
-    pub kind: &'static str,
+    pub kind: LineKind,
     pub old_number: Option<usize>,
     pub new_number: Option<usize>,
     pub segments: Vec<Segment>,
@@ -115,7 +131,7 @@ pub fn diff_text<'a>(old: &'a str, new: &'a str, cjk: bool) -> (Vec<Hunk>, usize
                 DiffTag::Equal => {
                     for (o, n) in old_range.clone().zip(new_range.clone()) {
                         hunk.lines.push(line(
-                            "equal",
+                            LineKind::Equal,
                             Some(o),
                             Some(n),
                             whole(old_lines[o], false),
@@ -125,15 +141,23 @@ pub fn diff_text<'a>(old: &'a str, new: &'a str, cjk: bool) -> (Vec<Hunk>, usize
                 DiffTag::Delete => {
                     for o in old_range.clone() {
                         deletions += 1;
-                        hunk.lines
-                            .push(line("delete", Some(o), None, whole(old_lines[o], true)));
+                        hunk.lines.push(line(
+                            LineKind::Delete,
+                            Some(o),
+                            None,
+                            whole(old_lines[o], true),
+                        ));
                     }
                 }
                 DiffTag::Insert => {
                     for n in new_range.clone() {
                         insertions += 1;
-                        hunk.lines
-                            .push(line("insert", None, Some(n), whole(new_lines[n], true)));
+                        hunk.lines.push(line(
+                            LineKind::Insert,
+                            None,
+                            Some(n),
+                            whole(new_lines[n], true),
+                        ));
                     }
                 }
                 DiffTag::Replace => {
@@ -143,18 +167,28 @@ pub fn diff_text<'a>(old: &'a str, new: &'a str, cjk: bool) -> (Vec<Hunk>, usize
                         let (deleted, inserted) = inline(old_lines[o], new_lines[n], cjk);
                         deletions += 1;
                         insertions += 1;
-                        hunk.lines.push(line("delete", Some(o), None, deleted));
-                        hunk.lines.push(line("insert", None, Some(n), inserted));
+                        hunk.lines
+                            .push(line(LineKind::Delete, Some(o), None, deleted));
+                        hunk.lines
+                            .push(line(LineKind::Insert, None, Some(n), inserted));
                     }
                     for o in old_range.clone().skip(pairs) {
                         deletions += 1;
-                        hunk.lines
-                            .push(line("delete", Some(o), None, whole(old_lines[o], true)));
+                        hunk.lines.push(line(
+                            LineKind::Delete,
+                            Some(o),
+                            None,
+                            whole(old_lines[o], true),
+                        ));
                     }
                     for n in new_range.clone().skip(pairs) {
                         insertions += 1;
-                        hunk.lines
-                            .push(line("insert", None, Some(n), whole(new_lines[n], true)));
+                        hunk.lines.push(line(
+                            LineKind::Insert,
+                            None,
+                            Some(n),
+                            whole(new_lines[n], true),
+                        ));
                     }
                 }
             }
@@ -166,7 +200,7 @@ pub fn diff_text<'a>(old: &'a str, new: &'a str, cjk: bool) -> (Vec<Hunk>, usize
 }
 
 fn line(
-    kind: &'static str,
+    kind: LineKind,
     old: Option<usize>,
     new: Option<usize>,
     segments: Vec<Segment>,
@@ -296,8 +330,8 @@ mod tests {
         let (hunks, ins, del) = diff_text(old, new, true);
         assert_eq!((ins, del), (1, 1));
         let lines = &hunks[0].lines;
-        let deleted = lines.iter().find(|l| l.kind == "delete").unwrap();
-        let inserted = lines.iter().find(|l| l.kind == "insert").unwrap();
+        let deleted = lines.iter().find(|l| l.kind == LineKind::Delete).unwrap();
+        let inserted = lines.iter().find(|l| l.kind == LineKind::Insert).unwrap();
         let marked = |l: &DiffLine| -> String {
             l.segments
                 .iter()
@@ -316,7 +350,11 @@ mod tests {
             "We notify you within 72 hours.\n",
             false,
         );
-        let inserted = hunks[0].lines.iter().find(|l| l.kind == "insert").unwrap();
+        let inserted = hunks[0]
+            .lines
+            .iter()
+            .find(|l| l.kind == LineKind::Insert)
+            .unwrap();
         let marked: Vec<&str> = inserted
             .segments
             .iter()
@@ -333,7 +371,11 @@ mod tests {
             "送信には Amazon SES を使います。\n",
             true,
         );
-        let deleted = hunks[0].lines.iter().find(|l| l.kind == "delete").unwrap();
+        let deleted = hunks[0]
+            .lines
+            .iter()
+            .find(|l| l.kind == LineKind::Delete)
+            .unwrap();
         let marked: Vec<&str> = deleted
             .segments
             .iter()
@@ -418,11 +460,11 @@ mod tests {
             for line in &hunk.lines {
                 let text: String = line.segments.iter().map(|s| s.text.as_str()).collect();
                 let shown = match line.kind {
-                    "equal" => true,
-                    "delete" => !new_side,
+                    LineKind::Equal => true,
+                    LineKind::Delete => !new_side,
                     _ => new_side,
                 };
-                if line.kind != "insert" {
+                if line.kind != LineKind::Insert {
                     assert_eq!(line.old_number, Some(at + 1), "old lines in order");
                     at += 1;
                 }
@@ -459,13 +501,13 @@ mod tests {
                 // A newline added at the end of the last line changes no line.
                 proptest::prop_assert!(hunks.is_empty(), "{:?}", hunks);
             }
-            let count = |kind: &str| hunks.iter().flat_map(|h| &h.lines).filter(|l| l.kind == kind).count();
-            proptest::prop_assert_eq!((count("insert"), count("delete")), (insertions, deletions));
+            let count = |kind: LineKind| hunks.iter().flat_map(|h| &h.lines).filter(|l| l.kind == kind).count();
+            proptest::prop_assert_eq!((count(LineKind::Insert), count(LineKind::Delete)), (insertions, deletions));
             for hunk in &hunks {
                 for pair in hunk.lines.windows(2) {
                     if let [deleted, inserted] = pair
-                        && deleted.kind == "delete"
-                        && inserted.kind == "insert"
+                        && deleted.kind == LineKind::Delete
+                        && inserted.kind == LineKind::Insert
                     {
                         let unmarked = |l: &DiffLine| -> String {
                             l.segments.iter().filter(|s| !s.changed).map(|s| s.text.as_str()).collect()

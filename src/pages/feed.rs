@@ -3,11 +3,11 @@
 
 use jiff::civil::Date;
 
-use crate::model::content::DocumentKind;
+use crate::model::content::{DocId, DocumentKind};
 use crate::model::date::DateText;
 use crate::model::language::Language;
 use crate::pages::builder::PageBuilder;
-use crate::pages::context::{Feed, FeedContext, FeedEntry, SiteContext};
+use crate::pages::context::{Feed, FeedContext, FeedEntry, FeedEntryKind, SiteContext};
 
 /// Entries per feed: the newest, as Hugo and Zola do. Readers poll a feed for what is new;
 /// a feed of every release ever made would grow without end (megabytes on a big site).
@@ -18,7 +18,7 @@ pub fn context<'a>(
     language: &'a Language,
     site: &'a SiteContext,
 ) -> FeedContext<'a> {
-    let time_zone = &builder.inputs.config.time_zone;
+    let time_zone = &builder.site.config.time_zone;
     let rfc3339 = |date: Date| {
         date.to_zoned_datetime(time_zone.clone())
             .map(|z| z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
@@ -27,9 +27,9 @@ pub fn context<'a>(
     // Only the entries dated on or after the newest FEED_ENTRIES-th date can make the
     // feed: those are put together, not every release of the site (thousands of rows,
     // each with its URLs and time stamp, to keep fifty).
-    let released = |d: usize| builder.plan(d).current.is_some();
+    let released = |d: DocId| builder.plan.current(d).is_some();
     let mut dates: Vec<Date> = Vec::new();
-    for (d, doc) in builder.documents().iter().enumerate() {
+    for (d, doc) in builder.site.corpus.iter() {
         if !released(d) {
             continue;
         }
@@ -49,7 +49,7 @@ pub fn context<'a>(
         None => Date::MIN,
     };
     let mut entries = Vec::new();
-    for (d, doc) in builder.documents().iter().enumerate() {
+    for (d, doc) in builder.site.corpus.iter() {
         if !released(d) {
             continue;
         }
@@ -67,7 +67,7 @@ pub fn context<'a>(
                     .or(row.url)
                     .unwrap_or_else(|| doc_link.url.clone());
                 entries.push(FeedEntry {
-                    kind: "release",
+                    kind: FeedEntryKind::Release,
                     title: doc_link.title.clone(),
                     document_title: Some(doc_link.title.clone()),
                     id: format!("{}#v{}", builder.permalink(&doc_link.url), row.version),
@@ -87,7 +87,7 @@ pub fn context<'a>(
                 };
                 let url = builder.permalink(&builder.link(notice, language).url);
                 entries.push(FeedEntry {
-                    kind: "notice",
+                    kind: FeedEntryKind::Notice,
                     title: front.title.clone(),
                     document_title: None,
                     version: None,
@@ -106,13 +106,13 @@ pub fn context<'a>(
         .first()
         .map(|e| e.updated.clone())
         .unwrap_or_else(|| rfc3339(jiff::civil::date(1970, 1, 1)));
-    let home = builder.url(language, "");
+    let urls = &builder.plan.urls;
     FeedContext {
         lang: language.code(),
         site,
         feed: Feed {
-            self_url: builder.permalink(&format!("{home}feed.xml")),
-            home_url: builder.permalink(&home),
+            self_url: urls.permalink(&urls.feed(language)),
+            home_url: urls.permalink(&urls.home(language)),
             updated,
             entries,
         },

@@ -4,5 +4,7 @@
 pub mod builder;
 pub mod context;
 pub mod diff;
+pub mod diff_page;
+pub mod document;
 pub mod feed;
 pub mod sitemap;

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::load::config::Config;
+use crate::model::urls::Urls;
 use crate::pages::context::PageInfo;
 
 /// What the sitemap says of one page.
@@ -53,10 +53,10 @@ pub fn sitemap(pages: &[Entry]) -> Vec<u8> {
     xml.into_bytes()
 }
 
-pub fn robots(config: &Config) -> Vec<u8> {
+pub fn robots(urls: &Urls) -> Vec<u8> {
     format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}{}/sitemap.xml\n",
-        config.origin, config.base_path
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        urls.sitemap_permalink()
     )
     .into_bytes()
 }

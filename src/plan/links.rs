@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::model::content::{Corpus, INDEX, RELEASES_DIR, join};
 use crate::model::language::Language;
+use crate::model::urls::{Urls, copy_rel};
 use crate::model::version::Version;
 
 /// Every link target the site has, built once per build.
@@ -15,7 +16,7 @@ pub struct LinkTable {
     pages: HashMap<String, Target>,
     assets: HashSet<String>,
     languages: Vec<Language>,
-    base_path: String,
+    urls: Urls,
 }
 
 /// A page a link can go to.
@@ -51,7 +52,7 @@ pub struct PageRef {
 }
 
 impl LinkTable {
-    pub fn new(corpus: &Corpus, languages: &[Language], base_path: &str) -> LinkTable {
+    pub fn new(corpus: &Corpus, languages: &[Language], urls: &Urls) -> LinkTable {
         let mut pages = HashMap::new();
         for doc in &corpus.documents {
             for page in std::iter::once(&doc.index).chain(&doc.pages) {
@@ -64,11 +65,7 @@ impl LinkTable {
             }
             for release in &doc.releases {
                 for page in std::iter::once(&release.index).chain(&release.pages) {
-                    let mut rel_url = format!("{}v{}/", doc.index.rel_url(), release.version);
-                    if page.stem != INDEX {
-                        rel_url.push_str(&page.stem);
-                        rel_url.push('/');
-                    }
+                    let rel_url = copy_rel(&doc.dir, Some(release.version), &page.stem);
                     let key = join(
                         &join(&join(&doc.dir, RELEASES_DIR), &release.version.to_string()),
                         &page.stem,
@@ -88,18 +85,8 @@ impl LinkTable {
             pages,
             assets: corpus.assets.iter().cloned().collect(),
             languages: languages.to_vec(),
-            base_path: base_path.to_string(),
+            urls: urls.clone(),
         }
-    }
-
-    /// URL of a page in a language, given its path under `/<lang>/`.
-    pub fn page_url(&self, language: &Language, rel_url: &str) -> String {
-        format!(
-            "{}/{}/{}",
-            self.base_path,
-            language.code(),
-            path_encode(rel_url)
-        )
     }
 
     /// Resolves `dest` written in a page in folder `from_dir` of language `language`.
@@ -140,7 +127,7 @@ impl LinkTable {
          -> Result<Option<Resolved>, Unresolved> {
             let found = self.pages.get(key).ok_or(missing)?;
             Ok(Some(Resolved {
-                url: format!("{}{}", self.page_url(language, &found.rel_url), suffix),
+                url: format!("{}{}", self.urls.page(language, &found.rel_url), suffix),
                 page: Some(PageRef {
                     key: found.key.clone(),
                     language: language.clone(),
@@ -164,7 +151,7 @@ impl LinkTable {
         }
         if self.assets.contains(&target) {
             return Ok(Some(Resolved {
-                url: format!("{}/{}{}", self.base_path, path_encode(&target), suffix),
+                url: format!("{}{suffix}", self.urls.asset(&target)),
                 page: None,
                 fragment,
             }));
@@ -218,22 +205,6 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
-/// Encodes the characters of a file path that cannot stand in a URL as they are.
-fn path_encode(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for c in path.chars() {
-        match c {
-            ' ' => out.push_str("%20"),
-            '"' => out.push_str("%22"),
-            '#' => out.push_str("%23"),
-            '%' => out.push_str("%25"),
-            '?' => out.push_str("%3F"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,7 +242,7 @@ mod tests {
             Language::parse("ja").unwrap(),
             Language::parse("en").unwrap(),
         ];
-        LinkTable::new(&corpus, &langs, "/sub")
+        LinkTable::new(&corpus, &langs, &Urls::new("https://x.example", "/sub"))
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::report::code::Code;
 use crate::report::error::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -22,7 +23,7 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub severity: Severity,
-    pub code: String,
+    pub code: Code,
     pub message: String,
 }
 
@@ -30,7 +31,7 @@ impl Diagnostic {
     pub fn error(
         file: &Path,
         line: Option<usize>,
-        code: &str,
+        code: Code,
         message: impl Into<String>,
     ) -> Diagnostic {
         Diagnostic {
@@ -38,7 +39,7 @@ impl Diagnostic {
             line,
             column: None,
             severity: Severity::Error,
-            code: code.to_string(),
+            code,
             message: message.into(),
         }
     }
@@ -46,7 +47,7 @@ impl Diagnostic {
     pub fn warning(
         file: &Path,
         line: Option<usize>,
-        code: &str,
+        code: Code,
         message: impl Into<String>,
     ) -> Diagnostic {
         Diagnostic {
@@ -144,30 +145,44 @@ pub fn render_all(diagnostics: &[Diagnostic], root: &Path) -> Vec<String> {
 
 impl From<&Error> for Diagnostic {
     fn from(error: &Error) -> Diagnostic {
-        if let Error::Check {
-            path,
-            line,
-            code,
-            message,
-        } = error
-        {
-            return Diagnostic::error(path, Some(*line), code, message.clone());
-        }
         Diagnostic {
             file: error.path().display().to_string(),
             line: error.line(),
             column: error.column(),
             severity: Severity::Error,
-            code: error.code().to_string(),
+            code: error.code(),
             message: error.message(),
         }
+    }
+}
+
+/// `file:line:column: message`, as an error of a stage reads (what `build` prints).
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
     }
 }
 
 /// Sorts by file, then line, then column; errors before warnings at the same place.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, &a.code, &a.message)
-            .cmp(&(&b.file, b.line, b.column, b.severity, &b.code, &b.message))
+        let key = |d: &'_ Diagnostic| {
+            (
+                d.file.clone(),
+                d.line,
+                d.column,
+                d.severity,
+                d.code.as_str(),
+                d.message.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
     });
 }

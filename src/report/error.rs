@@ -1,15 +1,14 @@
-//! The errors that stop a build, each naming the file (and line) it is about.
-//!
-//! A build collects every error it can find before giving up, so a writer fixes them all
-//! in one go; `BuildErrors` is that list. Problems that should not stop a build are not
-//! here: they are diagnostics of `trustdocs check`.
+//! The errors the stages find, each naming the file (and line) it is about. A stage
+//! collects every error it can find before giving up, so a writer fixes them all in one
+//! go; the run turns them into diagnostics once (`report::Report`), beside what the
+//! checks find.
 
-use std::fmt;
 use std::path::PathBuf;
 
 use jiff::civil::Date;
 
 use crate::model::version::Version;
+use crate::report::code::Code;
 
 /// One problem that makes the site unbuildable.
 #[derive(Debug, thiserror::Error)]
@@ -91,13 +90,6 @@ pub enum Error {
         path: PathBuf,
         version: String,
         history: PathBuf,
-    },
-    #[error("{}:{line}: {message}", path.display())]
-    Check {
-        path: PathBuf,
-        line: usize,
-        code: String,
-        message: String,
     },
     #[error("{}: cannot write: {source}", path.display())]
     Write {
@@ -182,26 +174,25 @@ pub enum ConfigProblem {
 }
 
 impl Error {
-    /// A short stable code, as in `error[E-yaml]`, for `check --format json` and for tests.
-    pub fn code(&self) -> &'static str {
+    /// Its short stable code (see `Code`).
+    pub fn code(&self) -> Code {
         match self {
-            Error::Read { .. } => "read",
-            Error::NotUtf8 { .. } => "utf8",
-            Error::Yaml { .. } => "yaml",
-            Error::FrontMatter { .. } => "front-matter",
-            Error::Config { .. } => "config",
-            Error::BadFileName { .. } => "file-name",
-            Error::MissingTranslation { .. } => "missing-translation",
-            Error::BrokenLink { .. } => "broken-link",
-            Error::Template { .. } | Error::MissingTemplate { .. } => "template",
-            Error::Fluent { .. } | Error::MissingLocale { .. } => "fluent",
-            Error::DuplicateUrl { .. } => "duplicate-url",
-            Error::NoIndex { .. } => "no-index",
-            Error::History { .. } => "history",
-            Error::ExtraRelease { .. } => "extra-release",
-            Error::Write { .. } => "write",
-            Error::Check { .. } => "check",
-            Error::ForeignOutput { .. } => "output",
+            Error::Read { .. } => Code::Read,
+            Error::NotUtf8 { .. } => Code::Utf8,
+            Error::Yaml { .. } => Code::Yaml,
+            Error::FrontMatter { .. } => Code::FrontMatter,
+            Error::Config { .. } => Code::Config,
+            Error::BadFileName { .. } => Code::FileName,
+            Error::MissingTranslation { .. } => Code::MissingTranslation,
+            Error::BrokenLink { .. } => Code::BrokenLink,
+            Error::Template { .. } | Error::MissingTemplate { .. } => Code::Template,
+            Error::Fluent { .. } | Error::MissingLocale { .. } => Code::Fluent,
+            Error::DuplicateUrl { .. } => Code::DuplicateUrl,
+            Error::NoIndex { .. } => Code::NoIndex,
+            Error::History { .. } => Code::History,
+            Error::ExtraRelease { .. } => Code::ExtraRelease,
+            Error::Write { .. } => Code::Write,
+            Error::ForeignOutput { .. } => Code::Output,
         }
     }
 
@@ -215,8 +206,7 @@ impl Error {
             | Error::BrokenLink { line, .. }
             | Error::Template { line, .. }
             | Error::Fluent { line, .. }
-            | Error::History { line, .. }
-            | Error::Check { line, .. } => Some(*line),
+            | Error::History { line, .. } => Some(*line),
             _ => None,
         }
     }
@@ -261,7 +251,6 @@ impl Error {
             | Error::MissingLocale { path, .. }
             | Error::NoIndex { path }
             | Error::History { path, .. }
-            | Error::Check { path, .. }
             | Error::ExtraRelease { path, .. }
             | Error::Write { path, .. }
             | Error::ForeignOutput { path, .. } => path,
@@ -269,37 +258,6 @@ impl Error {
         }
     }
 }
-
-/// Every error a build found, in file order.
-#[derive(Debug)]
-pub struct BuildErrors(pub Vec<Error>);
-
-impl BuildErrors {
-    pub fn sorted(mut errors: Vec<Error>) -> Self {
-        errors.sort_by(|a, b| a.path().cmp(b.path()));
-        BuildErrors(errors)
-    }
-}
-
-impl From<Error> for BuildErrors {
-    fn from(error: Error) -> Self {
-        BuildErrors(vec![error])
-    }
-}
-
-impl fmt::Display for BuildErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, error) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{error}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for BuildErrors {}
 
 /// Line numbers of byte offsets in one text, found by binary search: cheap for the many
 /// links and headings of a long page, where scanning from the start each time is quadratic.

@@ -15,19 +15,18 @@ pub mod tokenizer;
 use std::borrow::Cow;
 use std::path::PathBuf;
 
-use crate::model::content::{Document, DocumentKind, INDEX, Page};
+use crate::markdown::stage::RenderedMarkdown;
+use crate::model::content::{Copy, Document, DocumentKind, Page, Slot};
 use crate::model::language::Language;
-use crate::outputs::{Copy, RenderedMarkdown, Slot, pages_of};
+use crate::model::urls;
 use crate::pages::builder::{Job, PageBuilder};
-use crate::pages::context::{Link, PageInfo};
+use crate::pages::context::{Link, PageInfo, PageKind};
 use crate::report::error::Error;
 
 pub use index::{IndexFile, IndexedPage, IndexedSection, Layout, SearchIndex};
 
 /// Folder of the search page and its index, under `/<lang>/`.
-pub const SEARCH_DIR: &str = "search";
-/// The template of the search page.
-pub const TEMPLATE: &str = "search.html";
+pub use crate::model::urls::SEARCH_DIR;
 /// Bytes of text indexed per page (headings and text, in each language): far more than a
 /// real page has, and what keeps a pathological one (a 50 MB page) from costing the build
 /// seconds. What lies beyond is not found.
@@ -38,7 +37,7 @@ pub const PAGE_TEXT_LIMIT: usize = 1 << 20;
 /// stays fast on a big site while its preview's search may lag behind the last edits.
 pub const REBUILD_ON_EDIT_SECTIONS: usize = 3000;
 /// Fluent key of the search page's title (also used by `search.html`).
-pub const TITLE_KEY: &str = "search-page-title";
+pub const TITLE_KEY: &str = crate::load::locales::SEARCH_TITLE_KEY;
 
 /// Writing the index failed; never expected, since it is made of strings and numbers.
 #[derive(Debug, thiserror::Error)]
@@ -62,11 +61,6 @@ pub fn rebuild_on_edit(markdown: &RenderedMarkdown) -> bool {
     markdown.values().map(|r| r.sections.len()).sum::<usize>() <= REBUILD_ON_EDIT_SECTIONS
 }
 
-/// `/<lang>/search/`, with the site's base path: where the header's search box goes.
-pub fn search_url(base_path: &str, language: &Language) -> String {
-    format!("{base_path}/{}/{SEARCH_DIR}/", language.code())
-}
-
 /// The sections of every page published at its own URL in `language`, in site order.
 pub fn collect<'a>(builder: &PageBuilder<'a>, language: &Language) -> SearchIndex<'a> {
     let mut index = SearchIndex {
@@ -74,8 +68,8 @@ pub fn collect<'a>(builder: &PageBuilder<'a>, language: &Language) -> SearchInde
         pages: Vec::new(),
         sections: Vec::new(),
     };
-    for (d, doc) in builder.documents().iter().enumerate() {
-        let Some(copy) = builder.plan(d).current else {
+    for (d, doc) in builder.site.corpus.iter() {
+        let Some(copy) = builder.plan.current(d) else {
             continue;
         };
         for (slot, page) in published_pages(doc, copy) {
@@ -139,10 +133,7 @@ pub fn write_index(
 ) -> Result<(), SearchError> {
     collect(builder, language)
         .write_files(Layout::DEFAULT, |f| {
-            store(
-                format!("{}/{SEARCH_DIR}/{}", language.code(), f.path),
-                f.bytes,
-            )
+            store(urls::search_file(language, &f.path), f.bytes)
         })
         .map_err(|source| SearchError {
             language: language.code().to_string(),
@@ -152,15 +143,15 @@ pub fn write_index(
 
 /// The search page of `language`. A published page at the same URL is an error.
 pub fn page_job<'a>(builder: &PageBuilder<'a>, language: &'a Language) -> Result<Job<'a>, Error> {
-    let rel = format!("{SEARCH_DIR}/");
+    let rel = urls::search_rel();
     let template_path = || {
         PathBuf::from(crate::load::theme::THEMES_DIR)
-            .join(&builder.inputs.config.theme)
+            .join(&builder.site.config.theme)
             .join("templates")
-            .join(TEMPLATE)
+            .join(PageKind::Search.template())
     };
-    for (d, doc) in builder.documents().iter().enumerate() {
-        let Some(copy) = builder.plan(d).current else {
+    for (d, doc) in builder.site.corpus.iter() {
+        let Some(copy) = builder.plan.current(d) else {
             continue;
         };
         if let Some((_, page)) =
@@ -174,7 +165,7 @@ pub fn page_job<'a>(builder: &PageBuilder<'a>, language: &'a Language) -> Result
         }
     }
     let title = builder
-        .inputs
+        .site
         .locales
         .message(language.code(), TITLE_KEY, None)
         .map_err(|message| Error::Fluent {
@@ -190,7 +181,7 @@ pub fn page_job<'a>(builder: &PageBuilder<'a>, language: &'a Language) -> Result
         .map(|home| builder.link(&home.index, language))
         .collect();
     let page = PageInfo {
-        kind: "search",
+        kind: PageKind::Search,
         title,
         permalink: builder.permalink(&url),
         canonical: builder.permalink(&url),
@@ -200,8 +191,7 @@ pub fn page_job<'a>(builder: &PageBuilder<'a>, language: &'a Language) -> Result
         ..PageInfo::default()
     };
     Ok(Job {
-        out_path: format!("{}/{rel}index.html", language.code()),
-        template: TEMPLATE,
+        out_path: urls::page_file(language, &rel),
         language,
         page,
         primary: false,
@@ -210,7 +200,7 @@ pub fn page_job<'a>(builder: &PageBuilder<'a>, language: &'a Language) -> Result
 
 /// The index page and the other pages of one copy of a document.
 fn published_pages(doc: &Document, copy: Copy) -> impl Iterator<Item = (Slot, &Page)> {
-    let (index, pages) = pages_of(doc, copy);
+    let (index, pages) = doc.copy(copy);
     std::iter::once((Slot::Index, index)).chain(
         pages
             .iter()
@@ -219,12 +209,7 @@ fn published_pages(doc: &Document, copy: Copy) -> impl Iterator<Item = (Slot, &P
     )
 }
 
-/// A page's path under `/<lang>/` at the document's own URL (as `PageBuilder` makes it).
+/// A page's path under `/<lang>/` at the document's own URL.
 fn current_rel(doc: &Document, page: &Page) -> String {
-    let mut rel = doc.index.rel_url();
-    if page.stem != INDEX {
-        rel.push_str(&page.stem);
-        rel.push('/');
-    }
-    rel
+    urls::copy_rel(&doc.dir, None, &page.stem)
 }

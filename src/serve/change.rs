@@ -3,7 +3,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::load::config::CONFIG_FILE;
-use crate::load::content::is_ignored;
+use crate::load::is_ignored;
 use crate::load::locales::LOCALES_DIR;
 use crate::load::theme::THEMES_DIR;
 use crate::model::content::CONTENT_DIR;
@@ -22,6 +22,46 @@ pub enum ChangeKind {
     Config,
     /// Editor swap and temporary files, the output folder, other themes, anything else.
     Ignored,
+}
+
+/// A batch of changes (one debounced burst of file events), by what they touch.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// `site.yaml` changed: everything is reloaded.
+    pub config: bool,
+    /// Files under `content/`, relative to the site root.
+    pub content: Vec<PathBuf>,
+    pub template: bool,
+    pub locale: bool,
+    /// Stylesheets, by output path (`static/style.css`): swapped without a reload.
+    pub css: Vec<String>,
+    /// Another static file: the open pages reload.
+    pub other_static: bool,
+}
+
+impl Changes {
+    pub fn sort(changes: &[ChangeKind]) -> Changes {
+        let mut sorted = Changes::default();
+        for change in changes {
+            match change {
+                ChangeKind::Config => sorted.config = true,
+                ChangeKind::Content(path) => sorted.content.push(path.clone()),
+                ChangeKind::Template => sorted.template = true,
+                ChangeKind::Locale => sorted.locale = true,
+                ChangeKind::Static(file) if file.ends_with(".css") => {
+                    sorted.css.push(crate::model::urls::static_file(file));
+                }
+                ChangeKind::Static(_) => sorted.other_static = true,
+                ChangeKind::Ignored => {}
+            }
+        }
+        sorted
+    }
+
+    /// Nothing that a rebuild depends on changed.
+    pub fn is_empty(&self) -> bool {
+        *self == Changes::default()
+    }
 }
 
 /// Sorts `path` (absolute, or relative to `root`) for a site using theme `theme`.

@@ -9,7 +9,8 @@ use std::time::Duration;
 use tiny_http::{Header, Request, Response, StatusCode};
 
 use crate::serve::hub::Hub;
-use crate::serve::live_site::{Served, Visited};
+use crate::serve::live_site::Served;
+use crate::serve::visited::Visited;
 use crate::write::Output;
 
 /// Reserved paths of the preview server.

@@ -1,22 +1,31 @@
-//! The site as `serve` keeps it: loaded sources, theme and UI strings, the Markdown cache,
-//! and the rendered files that the HTTP side reads. A change redoes only what it touches:
-//! an edited page re-renders its document (both languages) and the pages that list it; a
-//! template or locale change re-renders pages without re-reading Markdown; a static file is
-//! read straight from disk when requested; `site.yaml` or a new or removed file reloads all.
+//! The site as `serve` keeps it between saves: the results of the stages (the loaded site,
+//! its plan, the rendered Markdown and its facts) and the rendered files the HTTP side
+//! reads. A save redoes only what it touches, by calling the stages of `pipeline` for the
+//! documents concerned: an edited page re-renders its document (both languages) and the
+//! pages that list it; a template or locale change re-renders pages without re-reading
+//! Markdown; a static file is read straight from disk when requested; `site.yaml` or a new
+//! or removed file reloads all.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 
+use crate::check::{self, Subject};
 use crate::load::locales::Locales;
 use crate::load::theme::Theme;
-use crate::model::content::DocumentKind;
-use crate::outputs::{self, Reindex, RenderedMarkdown, Scope, Which};
+use crate::load::{self, Clock, Options, Site};
+use crate::markdown;
+use crate::markdown::stage::{RenderedMarkdown, SiteFacts};
+use crate::model::content::{DocId, DocumentKind};
+use crate::model::urls;
+use crate::outputs::{self, Outputs};
+use crate::pages::builder::PageBuilder;
 use crate::pages::diff::DiffMemo;
-use crate::report::error::{BuildErrors, Error};
-use crate::serve::change::ChangeKind;
-use crate::write::{Artifact, Output};
-use crate::{BuildOptions, Loaded};
+use crate::plan::{Documents, SitePlan};
+use crate::report::Report;
+use crate::search;
+use crate::serve::change::{ChangeKind, Changes};
+use crate::write::{Memory, Output};
 
 /// What the HTTP side serves: the last good output.
 pub type Served = Arc<RwLock<Output>>;
@@ -30,41 +39,33 @@ pub struct Outcome {
     pub css: Vec<String>,
     /// Everything may have changed (a full reload).
     pub all: bool,
-    pub errors: Option<BuildErrors>,
+    pub errors: Option<Report>,
     /// The errors are the checks' (see `LiveSite::check`): the pages as saved are served.
     pub checks_only: bool,
 }
 
-/// The pages browsers asked for last (output paths, newest first): after a template or
-/// Fluent edit they are rendered and reloaded before the rest of the site, as Hugo's fast
-/// render does, so the page a writer looks at updates first.
-#[derive(Default)]
-pub struct Visited(Mutex<VecDeque<String>>);
-
-/// Pages `Visited` remembers.
-const VISITED: usize = 8;
-
-impl Visited {
-    pub fn record(&self, path: &str) {
-        let mut pages = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if pages.front().is_some_and(|p| p == path) {
-            return;
+impl Outcome {
+    fn failed(errors: Report) -> Outcome {
+        Outcome {
+            errors: Some(errors),
+            ..Outcome::default()
         }
-        pages.retain(|p| p != path);
-        pages.push_front(path.to_string());
-        pages.truncate(VISITED);
-    }
-
-    pub fn pages(&self) -> Vec<String> {
-        let pages = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        pages.iter().cloned().collect()
     }
 }
 
+/// The results of the stages, kept between saves.
+struct State {
+    site: Site,
+    plan: SitePlan,
+    rendered: RenderedMarkdown,
+    facts: SiteFacts,
+}
+
 pub struct LiveSite {
-    options: BuildOptions,
-    loaded: Option<Loaded>,
-    cache: RenderedMarkdown,
+    options: Options,
+    /// Where "today" comes from: read again at every full reload (a preview runs for days).
+    clock: Clock,
+    state: Option<State>,
     /// Diffs of earlier rebuilds: the "what changed" pages of a big site are costly to
     /// diff again on every template edit.
     diffs: DiffMemo,
@@ -76,11 +77,11 @@ pub struct LiveSite {
 }
 
 impl LiveSite {
-    pub fn new(options: BuildOptions, served: Served) -> (LiveSite, Outcome) {
+    pub fn new(options: Options, clock: Clock, served: Served) -> (LiveSite, Outcome) {
         let mut site = LiveSite {
             options,
-            loaded: None,
-            cache: RenderedMarkdown::new(),
+            clock,
+            state: None,
             diffs: DiffMemo::default(),
             served,
             unchecked: false,
@@ -90,11 +91,7 @@ impl LiveSite {
     }
 
     pub fn theme_name(&self) -> Option<&str> {
-        self.loaded.as_ref().map(|l| l.config.theme.as_str())
-    }
-
-    fn root(&self) -> PathBuf {
-        self.options.root.clone()
+        self.state.as_ref().map(|s| s.site.config.theme.as_str())
     }
 
     /// Applies a batch of changes (one debounced burst of file events). After a template
@@ -106,142 +103,163 @@ impl LiveSite {
         visited: &[String],
         early: &mut dyn FnMut(&Outcome),
     ) -> Outcome {
-        let relevant: Vec<&ChangeKind> = changes
-            .iter()
-            .filter(|c| **c != ChangeKind::Ignored)
-            .collect();
-        if relevant.is_empty() {
+        let changes = Changes::sort(changes);
+        if changes.is_empty() {
             return Outcome::default();
         }
-        if self.loaded.is_none() || relevant.iter().any(|c| **c == ChangeKind::Config) {
+        if self.state.is_none() || changes.config {
             return self.reload_all();
         }
-        let css: Vec<String> = relevant
-            .iter()
-            .filter_map(|c| match c {
-                ChangeKind::Static(file) if file.ends_with(".css") => {
-                    Some(format!("static/{file}"))
-                }
-                _ => None,
-            })
-            .collect();
-        let other_static = relevant
-            .iter()
-            .any(|c| matches!(c, ChangeKind::Static(file) if !file.ends_with(".css")));
-        let locale = relevant.iter().any(|c| **c == ChangeKind::Locale);
-        let template = relevant.iter().any(|c| **c == ChangeKind::Template);
-        let content: Vec<PathBuf> = relevant
-            .iter()
-            .filter_map(|c| match c {
-                ChangeKind::Content(path) => Some(path.clone()),
-                _ => None,
-            })
-            .collect();
-
-        // Content first: an edit of a known page updates it in place; anything else
-        // (a new, removed or renamed file, a history, a frozen copy, an asset) reloads.
-        let mut touched = BTreeSet::new();
-        let mut retitled = BTreeSet::new();
-        let mut feeds = false;
-        if !content.is_empty() {
-            let root = self.root();
-            let Some(loaded) = self.loaded.as_mut() else {
-                return self.reload_all();
-            };
-            for path in &content {
-                if path.extension().is_none_or(|e| e != "md") {
-                    return self.reload_all();
-                }
-                match loaded.corpus.reload_source(&root, path) {
-                    Ok(Some(reloaded)) => {
-                        touched.insert(reloaded.document);
-                        feeds |= reloaded.in_feeds;
-                        if reloaded.retitled {
-                            retitled.insert(reloaded.document);
-                        }
-                    }
-                    Ok(None) => return self.reload_all(),
-                    Err(e) => return self.failed(BuildErrors(vec![e])),
-                }
-            }
+        // Content first: an edit of a known page updates it in place; anything else (a
+        // new, removed or renamed file, a history, a frozen copy, an asset) reloads.
+        let touched = match self.reload_pages(&changes.content) {
+            Ok(Some(touched)) => touched,
+            Ok(None) => return self.reload_all(),
+            Err(errors) => return Outcome::failed(errors),
+        };
+        if (changes.locale || changes.template)
+            && let Err(errors) = self.reload_strings(changes.locale)
+        {
+            return Outcome::failed(errors);
         }
-        if locale || template {
-            let root = self.root();
-            let Some(loaded) = self.loaded.as_mut() else {
-                return self.reload_all();
-            };
-            if locale {
-                match Locales::load(&root, &loaded.config) {
-                    Ok(l) => loaded.locales = Arc::new(l),
-                    Err(e) => return self.failed(BuildErrors::sorted(e)),
-                }
-            }
-            match Theme::load(&root, &loaded.config, loaded.locales.clone()) {
-                Ok(theme) => loaded.theme = theme,
-                Err(e) => return self.failed(BuildErrors::sorted(e)),
-            }
+        let edited = Documents::Only(touched.documents.clone());
+        if let Err(errors) = self.markdown(&edited) {
+            return Outcome::failed(errors);
         }
-
-        let mut outcome = if locale || template {
-            let (mut markdown, search) = if touched.is_empty() {
-                (Which::Nothing, Reindex::No)
-            } else {
-                (Which::Documents(touched), Reindex::IfSmall)
-            };
+        let search_index = !touched.documents.is_empty() && self.small_index();
+        let mut outcome = if changes.locale || changes.template {
             let first = self.documents_of(visited);
             if !first.is_empty() {
-                let outcome = self.rerender(&Scope {
-                    markdown,
-                    pages: Which::Documents(first),
+                let outcome = self.render(&Outputs {
+                    documents: Documents::Only(first),
                     feeds: false,
-                    search: Reindex::No,
+                    search_index: false,
+                    site_files: false,
                 });
                 if outcome.errors.is_some() {
                     return outcome;
                 }
                 early(&outcome);
-                markdown = Which::Nothing;
             }
-            self.rerender(&Scope {
-                markdown,
-                pages: Which::All,
-                feeds: true,
-                search,
+            self.render(&Outputs {
+                search_index,
+                ..Outputs::all()
             })
-        } else if !touched.is_empty() {
-            let mut pages = self.listing_pages(&touched);
-            pages.extend(self.documents_under(&retitled));
-            self.rerender(&Scope {
-                markdown: Which::Documents(touched),
-                pages: Which::Documents(pages),
-                feeds,
-                search: Reindex::IfSmall,
+        } else if !touched.documents.is_empty() {
+            let mut pages = self.listing_pages(&touched.documents);
+            pages.extend(self.documents_under(&touched.retitled));
+            self.render(&Outputs {
+                documents: Documents::Only(pages),
+                feeds: touched.in_feeds,
+                search_index,
+                site_files: false,
             })
         } else {
             Outcome::default()
         };
+        // Edited Markdown may change what links find; edited templates or strings, which
+        // Fluent keys are used. Only a stylesheet or another static file changes neither.
+        self.unchecked |= !touched.documents.is_empty() || changes.locale || changes.template;
         if outcome.errors.is_none() {
-            outcome.css = css;
-            outcome.all |= other_static;
+            outcome.css = changes.css;
+            outcome.all |= changes.other_static;
         }
         outcome
     }
 
+    /// Re-reads the edited pages. `None`: an edit that changes the site's structure (or a
+    /// file that is not a known page), for which everything is reloaded.
+    fn reload_pages(&mut self, paths: &[PathBuf]) -> Result<Option<Touched>, Report> {
+        let mut touched = Touched::default();
+        let Some(state) = self.state.as_mut() else {
+            return Ok(None);
+        };
+        for path in paths {
+            if path.extension().is_none_or(|e| e != "md") {
+                return Ok(None);
+            }
+            match state.site.corpus.reload_source(&self.options.root, path) {
+                Ok(Some(reloaded)) => {
+                    touched.documents.insert(reloaded.document);
+                    touched.in_feeds |= reloaded.in_feeds;
+                    if reloaded.retitled {
+                        touched.retitled.insert(reloaded.document);
+                    }
+                }
+                Ok(None) => return Ok(None),
+                Err(e) => return Err(Report::of(&e)),
+            }
+        }
+        if !touched.documents.is_empty() {
+            // What is a draft may have changed with the text.
+            let site = &state.site;
+            state.plan = SitePlan::new(&site.corpus, &site.config, self.options.drafts);
+        }
+        Ok(Some(touched))
+    }
+
+    /// Loads the Fluent files again (when they changed) and the theme.
+    fn reload_strings(&mut self, locale: bool) -> Result<(), Report> {
+        let root = &self.options.root;
+        let Some(state) = self.state.as_mut() else {
+            return Ok(());
+        };
+        let site = &mut state.site;
+        if locale {
+            let locales = Locales::load(root, &site.config).map_err(|e| report_of(&e))?;
+            site.locales = Arc::new(locales);
+        }
+        site.theme =
+            Theme::load(root, &site.config, site.locales.clone()).map_err(|e| report_of(&e))?;
+        Ok(())
+    }
+
+    /// Renders the Markdown of `which` into the kept results.
+    fn markdown(&mut self, which: &Documents) -> Result<(), Report> {
+        let Some(state) = self.state.as_mut() else {
+            return Ok(());
+        };
+        if *which == Documents::Only(BTreeSet::new()) {
+            return Ok(());
+        }
+        let site = &state.site;
+        let fresh = markdown::stage::render(
+            &site.corpus,
+            &site.config.languages,
+            &state.plan,
+            which,
+            true,
+        );
+        if !fresh.errors.is_empty() {
+            return Err(report_of(&fresh.errors));
+        }
+        state.rendered.extend(fresh.rendered);
+        state.facts.extend(fresh.facts);
+        Ok(())
+    }
+
+    /// Whether the search index is small enough to rebuild after a save.
+    fn small_index(&self) -> bool {
+        self.state
+            .as_ref()
+            .is_some_and(|s| search::rebuild_on_edit(&s.rendered))
+    }
+
     /// The documents whose pages (any copy, any language) are at these output paths.
-    fn documents_of(&self, paths: &[String]) -> BTreeSet<usize> {
-        let Some(loaded) = &self.loaded else {
+    fn documents_of(&self, paths: &[String]) -> BTreeSet<DocId> {
+        let Some(state) = &self.state else {
             return BTreeSet::new();
         };
-        let docs = &loaded.corpus.documents;
-        let languages = &loaded.config.languages;
+        let corpus = &state.site.corpus;
+        let languages = &state.site.config.languages;
         paths
             .iter()
             .filter_map(|path| {
                 let (code, rest) = path.split_once('/')?;
                 languages.iter().find(|l| l.code() == code)?;
                 // The document whose folder is the longest start of the path.
-                docs.iter()
-                    .enumerate()
+                corpus
+                    .iter()
                     .map(|(d, doc)| (d, doc.index.rel_url()))
                     .filter(|(_, rel)| rest.starts_with(rel.as_str()))
                     .max_by_key(|(_, rel)| rel.len())
@@ -252,89 +270,103 @@ impl LiveSite {
 
     /// The documents inside any of `retitled` (at any depth): their breadcrumbs show the
     /// titles of the documents enclosing them.
-    fn documents_under(&self, retitled: &BTreeSet<usize>) -> BTreeSet<usize> {
-        let Some(loaded) = &self.loaded else {
+    fn documents_under(&self, retitled: &BTreeSet<DocId>) -> BTreeSet<DocId> {
+        let Some(state) = &self.state else {
             return BTreeSet::new();
         };
-        let docs = &loaded.corpus.documents;
-        (0..docs.len())
-            .filter(|&d| {
-                let mut parent = docs[d].parent;
-                while let Some(p) = parent {
-                    if retitled.contains(&p) {
-                        return true;
-                    }
-                    parent = docs[p].parent;
-                }
-                false
-            })
+        let corpus = &state.site.corpus;
+        corpus
+            .ids()
+            .filter(|&d| corpus.ancestors(d).any(|p| retitled.contains(&p)))
             .collect()
     }
 
     /// The documents whose pages show something of `touched`: themselves, the documents
     /// enclosing them (which list their titles), and the home (latest notices).
-    fn listing_pages(&self, touched: &BTreeSet<usize>) -> BTreeSet<usize> {
+    fn listing_pages(&self, touched: &BTreeSet<DocId>) -> BTreeSet<DocId> {
         let mut pages = touched.clone();
-        let Some(loaded) = &self.loaded else {
+        let Some(state) = &self.state else {
             return pages;
         };
-        let docs = &loaded.corpus.documents;
+        let corpus = &state.site.corpus;
         for &d in touched {
-            let mut parent = docs[d].parent;
-            while let Some(p) = parent {
-                pages.insert(p);
-                parent = docs[p].parent;
-            }
+            pages.extend(corpus.ancestors(d));
         }
         pages.extend(
-            docs.iter()
-                .enumerate()
-                .filter(|(_, d)| d.kind == DocumentKind::Home)
-                .map(|(i, _)| i),
+            corpus
+                .iter()
+                .filter(|(_, doc)| doc.kind == DocumentKind::Home)
+                .map(|(d, _)| d),
         );
         pages
     }
 
     fn reload_all(&mut self) -> Outcome {
-        match crate::load(&self.options) {
-            Ok(loaded) => {
-                self.loaded = Some(loaded);
-                self.cache.clear();
-                let mut outcome = self.rerender(&Scope::FULL);
-                outcome.all = outcome.errors.is_none();
-                outcome
-            }
-            Err(errors) => self.failed(errors),
+        self.options.now = self.clock.now();
+        self.state = None;
+        let (partial, errors) = match load::load(&self.options) {
+            Ok(loaded) => loaded,
+            Err(e) => return Outcome::failed(Report::of(&e)),
+        };
+        if !errors.is_empty() {
+            return Outcome::failed(report_of(&errors));
+        }
+        let Some(site) = partial.complete() else {
+            return Outcome::failed(Report::default());
+        };
+        let plan = SitePlan::new(&site.corpus, &site.config, self.options.drafts);
+        self.state = Some(State {
+            site,
+            plan,
+            rendered: RenderedMarkdown::new(),
+            facts: SiteFacts::new(),
+        });
+        if let Err(errors) = self.markdown(&Documents::All) {
+            self.state = None;
+            return Outcome::failed(errors);
+        }
+        let mut outcome = self.render(&Outputs::all());
+        outcome.all = outcome.errors.is_none();
+        self.unchecked = true;
+        outcome
+    }
+
+    /// Renders `outputs` into memory and puts what changed in place of what is served.
+    fn render(&mut self, outputs: &Outputs) -> Outcome {
+        let Some(state) = &self.state else {
+            return Outcome::default();
+        };
+        let builder = PageBuilder {
+            site: &state.site,
+            plan: &state.plan,
+            markdown: &state.rendered,
+            diffs: Some(&self.diffs),
+        };
+        let memory = Memory::default();
+        if let Err(errors) = outputs::render(&builder, outputs, &memory) {
+            return Outcome::failed(report_of(&errors));
+        }
+        let output = memory.into_output();
+        let changed = self.serve(output, outputs);
+        Outcome {
+            changed,
+            ..Outcome::default()
         }
     }
 
-    fn rerender(&mut self, scope: &Scope) -> Outcome {
-        let Some(loaded) = &self.loaded else {
-            return Outcome::default();
-        };
-        let inputs = outputs::Inputs {
-            diffs: Some(&self.diffs),
-            ..loaded.inputs(&self.options.root, self.options.drafts)
-        };
-        let rendering = match outputs::render_scoped(&inputs, &mut self.cache, scope) {
-            Ok(r) => r,
-            Err(errors) => return self.failed(BuildErrors::sorted(errors)),
-        };
-        let full = matches!(scope.pages, Which::All);
-        // Not after the viewed pages of a template edit, which changes no link: the whole
-        // site's render comes right after.
-        let unchecked = full || !matches!(scope.markdown, Which::Nothing);
-        let mut output = rendering.output;
+    /// Serves a render's files (all of them, or in place of the files they redo) and
+    /// returns the output paths whose bytes changed.
+    fn serve(&self, mut output: Output, outputs: &Outputs) -> Vec<String> {
+        let full = outputs.documents == Documents::All && outputs.site_files;
         // A full render that did not redo the search index keeps the one served.
-        let keep_index = full && !output.files.keys().any(|p| is_search_index(p));
-        let kept = |path: &str| keep_index && is_search_index(path);
+        let kept = |path: &str| full && !outputs.search_index && urls::is_search_index_file(path);
         // Compared under the read lock, so pages stay served meanwhile.
         let changed: Vec<String> = {
             let served = self.served.read().unwrap_or_else(|p| p.into_inner());
             let mut changed: Vec<String> = output
                 .files
                 .iter()
-                .filter(|(path, new)| !same(served.files.get(*path), new))
+                .filter(|(path, new)| served.files.get(*path) != Some(*new))
                 .map(|(path, _)| path.clone())
                 .collect();
             if full {
@@ -360,12 +392,7 @@ impl LiveSite {
         } else {
             served.files.extend(output.files);
         }
-        drop(served);
-        self.unchecked |= unchecked;
-        Outcome {
-            changed,
-            ..Outcome::default()
-        }
+        changed
     }
 
     /// The checks `build` runs before writing (links and their `#anchors` across the whole
@@ -378,52 +405,53 @@ impl LiveSite {
         if !std::mem::take(&mut self.unchecked) {
             return None;
         }
-        let loaded = self.loaded.as_ref()?;
-        let diagnostics =
-            crate::check::validate(loaded, &self.options.root, &self.cache, self.options.drafts);
-        let (errors, _) = crate::check::split(diagnostics);
+        let state = self.state.as_ref()?;
+        let site = &state.site;
+        let found = check::validate(&Subject {
+            root: &site.root,
+            config: &site.config,
+            corpus: &site.corpus,
+            plan: &state.plan,
+            facts: &state.facts,
+            strings: Some((&site.theme, &site.locales)),
+        });
+        let mut report = Report::default();
+        report.add(found);
+        let errors = report.only_errors();
         self.unchecked = !errors.is_empty();
         (!errors.is_empty()).then(|| Outcome {
-            errors: Some(BuildErrors(errors)),
+            errors: Some(errors),
             checks_only: true,
             ..Outcome::default()
         })
     }
-
-    fn failed(&mut self, errors: BuildErrors) -> Outcome {
-        Outcome {
-            errors: Some(errors),
-            ..Outcome::default()
-        }
-    }
 }
 
-/// A file of a language's search index (`ja/search/p/3.bin`), not its search page.
-fn is_search_index(path: &str) -> bool {
-    let mut parts = path.splitn(3, '/');
-    parts.next();
-    parts.next() == Some(crate::search::SEARCH_DIR)
-        && parts.next().is_some_and(|rest| rest != "index.html")
+/// What a save of known pages touched.
+#[derive(Default)]
+struct Touched {
+    documents: BTreeSet<DocId>,
+    /// Documents whose title changed: the breadcrumbs below them show it.
+    retitled: BTreeSet<DocId>,
+    /// The feeds may show the change (a notice, or a document's title).
+    in_feeds: bool,
 }
 
-fn same(old: Option<&Artifact>, new: &Artifact) -> bool {
-    match (old, new) {
-        (Some(Artifact::Bytes(a)), Artifact::Bytes(b)) => a == b,
-        (Some(Artifact::Copy(a)), Artifact::Copy(b)) => a == b,
-        _ => false,
-    }
+fn report_of(errors: &[crate::report::Error]) -> Report {
+    let mut report = Report::default();
+    report.add_errors(errors);
+    report
 }
 
 /// The errors as JSON for the browser overlay: file, line and message of each.
-pub fn errors_json(errors: &BuildErrors) -> String {
+pub fn errors_json(errors: &Report) -> String {
     let list: Vec<serde_json::Value> = errors
-        .0
-        .iter()
-        .map(|e: &Error| {
+        .errors()
+        .map(|d| {
             serde_json::json!({
-                "file": e.path().display().to_string(),
-                "line": e.line(),
-                "message": e.message(),
+                "file": d.file,
+                "line": d.line,
+                "message": d.message,
             })
         })
         .collect();

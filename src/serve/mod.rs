@@ -7,6 +7,7 @@ pub mod http;
 pub mod hub;
 pub mod live_site;
 pub mod memory;
+pub mod visited;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -17,11 +18,12 @@ use std::time::Duration;
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
-use crate::BuildOptions;
+use crate::load::{Clock, Options};
 use crate::write::Output;
 use change::{ChangeKind, classify};
 use hub::Hub;
-use live_site::{LiveSite, Outcome, Visited, errors_json};
+use live_site::{LiveSite, Outcome, errors_json};
+use visited::Visited;
 
 /// Debounce of file events: long enough to see an editor's write-temp-then-rename as one
 /// change, short enough to feel instant.
@@ -32,6 +34,8 @@ const WORKERS: usize = 8;
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     pub root: PathBuf,
+    /// Where "today" comes from.
+    pub clock: Clock,
     pub bind: IpAddr,
     pub port: u16,
     /// The port was chosen by the user: do not move to another when it is busy.
@@ -94,8 +98,9 @@ pub fn start(
         })?,
     );
 
-    let build = BuildOptions {
+    let build = Options {
         root: options.root.clone(),
+        now: options.clock.now(),
         base_url: Some(match addr.ip() {
             IpAddr::V6(ip) => format!("http://[{ip}]:{}/", addr.port()),
             IpAddr::V4(ip) => format!("http://{ip}:{}/", addr.port()),
@@ -104,7 +109,7 @@ pub fn start(
     };
     let served = Arc::new(RwLock::new(Output::default()));
     let hub = Arc::new(Hub::default());
-    let (mut site, first) = LiveSite::new(build, served.clone());
+    let (mut site, first) = LiveSite::new(build, options.clock, served.clone());
     publish(&hub, &first);
     on_outcome(&first);
     if let Some(checked) = site.check() {

@@ -1,0 +1,141 @@
+//! The Markdown stage: every copy of every page that the build shows (the current copy,
+//! each archived revision, a manual's chapters again for its print page), rendered in
+//! parallel. Link errors count only in the copy published at a document's own address: an
+//! old frozen copy may point at a page that has since gone, and must not stop today's build.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::markdown::{self, Facts, Input, PrintCopy, Rendered};
+use crate::model::content::{Copy, Corpus, DocId, Document, DocumentKind, Slot};
+use crate::model::language::Language;
+use crate::model::urls::{print_anchor, print_prefix};
+use crate::plan::links::LinkTable;
+use crate::plan::{Documents, SitePlan};
+use crate::report::error::Error;
+
+/// One rendered page copy: which document, copy, page and language.
+pub type Key = (DocId, Copy, Slot, Language);
+
+/// The Markdown of every (document, copy, page, language) that is shown.
+pub type RenderedMarkdown = BTreeMap<Key, Rendered>;
+
+/// What the checks read of each rendered page (every copy but the print page's).
+pub type SiteFacts = BTreeMap<Key, Facts>;
+
+/// What the stage gives: the pages, their facts for the checks, and the broken links of
+/// the published copies.
+#[derive(Debug, Default)]
+pub struct Markdown {
+    pub rendered: RenderedMarkdown,
+    pub facts: SiteFacts,
+    pub errors: Vec<Error>,
+}
+
+/// Renders the Markdown of every shown copy of the documents `which` names. `search`: the
+/// published copies are cut into sections for the search index (when it is one of the
+/// outputs).
+pub fn render(
+    corpus: &Corpus,
+    languages: &[Language],
+    plan: &SitePlan,
+    which: &Documents,
+    search: bool,
+) -> Markdown {
+    let mut work = Vec::new();
+    // Per manual copy and language, the chapters its print page holds: every print copy of
+    // that copy rewrites its links against the same list.
+    let mut on_print_page: BTreeMap<(DocId, Copy, &Language), PrintChapters> = BTreeMap::new();
+    for (d, doc) in corpus.iter().filter(|(d, _)| which.has(*d)) {
+        for copy in plan.publication(d).shown_copies(doc) {
+            let checked = plan.current(d) == Some(copy);
+            let (index, pages) = doc.copy(copy);
+            let print_slots = std::iter::once((Slot::PrintFront, index))
+                .chain(pages.iter().enumerate().map(|(i, p)| (Slot::Print(i), p)))
+                .filter(|_| doc.kind == DocumentKind::Manual);
+            let slots = std::iter::once((Slot::Index, index))
+                .chain(pages.iter().enumerate().map(|(i, p)| (Slot::Page(i), p)))
+                .chain(print_slots);
+            for (slot, page) in slots {
+                for language in languages {
+                    work.push((d, copy, slot, language, page, checked));
+                }
+            }
+            if doc.kind == DocumentKind::Manual {
+                for language in languages {
+                    let chapters = print_chapters(doc, copy, language, &plan.links);
+                    on_print_page.insert((d, copy, language), chapters);
+                }
+            }
+        }
+    }
+    let results: Vec<_> = work
+        .into_par_iter()
+        .map(|(d, copy, slot, language, page, checked)| {
+            let source = page.source(language);
+            let input = Input {
+                body: source.body(),
+                body_line: source.body_line,
+                path: &source.path,
+                dir: &page.dir,
+                language,
+                links: &plan.links,
+                sections: search && checked && !slot.is_print(),
+            };
+            let (rendered, errors) = match slot {
+                Slot::Print(_) | Slot::PrintFront => {
+                    let id_prefix = match slot {
+                        Slot::Print(_) => print_prefix(&page.stem),
+                        _ => String::new(),
+                    };
+                    let print = PrintCopy {
+                        id_prefix: &id_prefix,
+                        chapters: on_print_page
+                            .get(&(d, copy, language))
+                            .map_or(&[], Vec::as_slice),
+                    };
+                    markdown::render_print(&input, print)
+                }
+                _ => markdown::render(&input),
+            };
+            // The print copy repeats the chapter: its link errors are the chapter's.
+            let checked = checked && !slot.is_print();
+            let errors = if checked { errors } else { Vec::new() };
+            ((d, copy, slot, language.clone()), rendered, errors)
+        })
+        .collect();
+    let mut stage = Markdown::default();
+    for (key, mut rendered, mut errors) in results {
+        stage.errors.append(&mut errors);
+        let facts = std::mem::take(&mut rendered.facts);
+        if !key.2.is_print() {
+            stage.facts.insert(key.clone(), facts);
+        }
+        stage.rendered.insert(key, rendered);
+    }
+    stage
+}
+
+/// The chapters of a copy of a manual, as its print page holds them (see
+/// `markdown::PrintCopy`): the URL a link to each resolves to, and its place on the page.
+type PrintChapters = Vec<(String, String)>;
+
+/// The `PrintChapters` of `copy` of `doc` in `language`.
+fn print_chapters(
+    doc: &Document,
+    copy: Copy,
+    language: &Language,
+    links: &LinkTable,
+) -> PrintChapters {
+    let (_, pages) = doc.copy(copy);
+    pages
+        .iter()
+        .filter_map(|p| {
+            let url = links
+                .resolve(&p.dir, &format!("{}.md", p.stem), language)
+                .ok()??;
+            Some((url, print_anchor(&p.stem)))
+        })
+        .collect()
+}

@@ -1,0 +1,323 @@
+//! The pages of one document in one language: its current copy at the document's own
+//! address, each archived revision under `v<version>/`, and its "what changed" pages. A
+//! copy's pages are its index (the document itself, a manual's front page, a listing or
+//! the notices), its chapters or notices, and a manual's print page.
+
+use crate::model::content::{Copy, DocId, Document, DocumentKind, Page, Slot};
+use crate::model::date::DateText;
+use crate::model::language::Language;
+use crate::model::urls;
+use crate::model::version::Version;
+use crate::pages::builder::{Job, PageBuilder};
+use crate::pages::context::*;
+
+/// How many notices the home page lists.
+const HOME_NOTICES: usize = 5;
+
+/// One view of a document: a copy shown at the document's own address or archived under
+/// its version, in one language, with what every page of the view shares.
+struct View<'v> {
+    d: DocId,
+    doc: &'v Document,
+    copy: Copy,
+    /// The archived revision's version; none for the current view.
+    archive: Option<Version>,
+    language: &'v Language,
+    /// The revision the view shows, if it shows a released one.
+    shown: Option<Version>,
+    last_revised: Option<DateText>,
+    draft: Option<DraftInfo>,
+    archived: Option<ArchivedInfo>,
+    /// The document's current page (what archived pages name as canonical).
+    latest_url: String,
+}
+
+impl View<'_> {
+    /// The current view is the primary one: in the sitemap, its own canonical URL.
+    fn primary(&self) -> bool {
+        self.archive.is_none()
+    }
+
+    fn rel(&self, page: &Page) -> String {
+        urls::copy_rel(&self.doc.dir, self.archive, &page.stem)
+    }
+
+    fn pages(&self) -> (&Page, &[Page]) {
+        self.doc.copy(self.copy)
+    }
+}
+
+impl<'a> PageBuilder<'a> {
+    /// Every page a document produces in one language.
+    pub fn document_jobs(&self, d: DocId, language: &'a Language, jobs: &mut Vec<Job<'a>>) {
+        let doc = self.document(d);
+        let publication = self.plan.publication(d);
+        let Some(current) = publication.current else {
+            return;
+        };
+        self.view_jobs(&self.view(d, current, None, language), jobs);
+        for (i, release) in doc.releases.iter().enumerate() {
+            let view = self.view(d, Copy::Release(i), Some(release.version), language);
+            self.view_jobs(&view, jobs);
+        }
+        for (old, new) in publication.diff_pairs(doc) {
+            jobs.push(self.diff_job(d, old, new, language));
+        }
+    }
+
+    fn view(
+        &self,
+        d: DocId,
+        copy: Copy,
+        archive: Option<Version>,
+        language: &'a Language,
+    ) -> View<'a> {
+        let doc = self.document(d);
+        let publication = self.plan.publication(d);
+        let history = doc.history.as_ref();
+        let shown = match (archive, publication.current) {
+            (Some(version), _) => Some(version),
+            (None, Some(Copy::Release(i))) => Some(doc.releases[i].version),
+            (None, Some(Copy::Working)) if !publication.draft => {
+                history.and_then(|h| h.latest()).map(|r| r.version)
+            }
+            _ => None,
+        };
+        let last_revised = shown
+            .and_then(|v| history?.get(v))
+            .or_else(|| history?.latest())
+            .map(|r| DateText::new(r.date, language));
+        let latest_url = self.url(language, &doc.index.rel_url());
+        let archived =
+            (archive.is_some() && Some(copy) != publication.current).then(|| ArchivedInfo {
+                version: archive.map(|v| v.to_string()).unwrap_or_default(),
+                latest_version: history
+                    .and_then(|h| h.latest())
+                    .map(|r| r.version.to_string()),
+                latest_url: latest_url.clone(),
+            });
+        let draft = (archive.is_none() && publication.draft).then(|| DraftInfo {
+            base_version: doc.releases.last().map(|r| r.version.to_string()),
+            diff_url: (!doc.releases.is_empty())
+                .then(|| self.url(language, &urls::diff_rel(&doc.dir, None))),
+        });
+        View {
+            d,
+            doc,
+            copy,
+            archive,
+            language,
+            shown,
+            last_revised,
+            draft,
+            archived,
+            latest_url,
+        }
+    }
+
+    /// The pages of one view: its index, its chapters or notices, a manual's print page.
+    fn view_jobs(&self, view: &View<'a>, jobs: &mut Vec<Job<'a>>) {
+        let language = view.language;
+        jobs.push(self.index_job(view, language));
+        let (_, pages) = view.pages();
+        for (i, page) in pages.iter().enumerate() {
+            jobs.push(self.page_job(view, i, page, language));
+        }
+        if view.doc.kind == DocumentKind::Manual {
+            jobs.push(self.print_job(view, language));
+        }
+    }
+
+    /// What every page of a view starts from: its title, address, content and banners.
+    fn base(&self, view: &View, slot: Slot, page: &Page, kind: PageKind) -> PageInfo {
+        let language = view.language;
+        let source = page.source(language);
+        let (content, toc) = self.rendered(view.d, view.copy, slot, language);
+        let rel = view.rel(page);
+        let url = self.url(language, &rel);
+        let canonical = if view.primary() {
+            self.permalink(&url)
+        } else {
+            self.permalink(&view.latest_url)
+        };
+        PageInfo {
+            kind,
+            title: source.front.title.clone(),
+            description: source.front.description.clone(),
+            permalink: self.permalink(&url),
+            canonical,
+            url,
+            content,
+            toc,
+            show_toc: source.front.toc.unwrap_or(true),
+            date: source.front.date.map(|date| DateText::new(date, language)),
+            category: source.front.category.clone(),
+            alternates: self.alternates(&rel, language),
+            breadcrumbs: self.ancestors(view.d, language),
+            version: view.shown.map(|v| v.to_string()),
+            last_revised: view.last_revised.clone(),
+            draft: view.draft.clone(),
+            archived: view.archived.clone(),
+            translation: self.translation_lag(view.doc, page, language, &rel, view.shown),
+            ..PageInfo::default()
+        }
+    }
+
+    /// The view's index page: the document, a manual's front page, a listing, the home or
+    /// the notices.
+    fn index_job(&self, view: &View, language: &'a Language) -> Job<'a> {
+        let (index_page, pages) = view.pages();
+        let kind = match view.doc.kind {
+            DocumentKind::Home => PageKind::Home,
+            DocumentKind::Document => PageKind::Document,
+            DocumentKind::Manual => PageKind::Manual,
+            DocumentKind::Notices => PageKind::Notices,
+        };
+        let mut index = self.base(view, Slot::Index, index_page, kind);
+        index.revisions = self.revision_rows(view.d, language, view.shown);
+        if view.primary() {
+            index.children = self.children_listed(view.d, language);
+            index.notices = match view.doc.kind {
+                DocumentKind::Notices => pages.iter().map(|p| self.listed(p, language)).collect(),
+                DocumentKind::Home => self
+                    .documents()
+                    .iter()
+                    .filter(|n| n.kind == DocumentKind::Notices)
+                    .flat_map(|n| n.pages.iter().take(HOME_NOTICES))
+                    .map(|p| self.listed(p, language))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if view.doc.kind == DocumentKind::Home {
+                index.notices_url = self
+                    .documents()
+                    .iter()
+                    .find(|n| n.kind == DocumentKind::Notices)
+                    .map(|n| self.url(language, &n.index.rel_url()));
+            }
+        }
+        if view.doc.kind == DocumentKind::Manual {
+            index.manual = Some(self.manual_nav(view, None));
+            index.next = pages.first().map(|p| self.chapter_link(view, p));
+        }
+        Job {
+            out_path: urls::page_file(language, &view.rel(index_page)),
+            language,
+            page: index,
+            primary: view.primary(),
+        }
+    }
+
+    /// A chapter of a manual, or a notice.
+    fn page_job(&self, view: &View, i: usize, page: &Page, language: &'a Language) -> Job<'a> {
+        let (index_page, pages) = view.pages();
+        let kind = match view.doc.kind {
+            DocumentKind::Notices => PageKind::Notice,
+            _ => PageKind::Chapter,
+        };
+        let mut info = self.base(view, Slot::Page(i), page, kind);
+        info.breadcrumbs.push(self.chapter_link(view, index_page));
+        if view.doc.kind == DocumentKind::Manual {
+            info.manual = Some(self.manual_nav(view, Some(i)));
+            let previous = if i == 0 { index_page } else { &pages[i - 1] };
+            info.prev = Some(self.chapter_link(view, previous));
+            info.next = pages.get(i + 1).map(|p| self.chapter_link(view, p));
+        }
+        Job {
+            out_path: urls::page_file(language, &view.rel(page)),
+            language,
+            page: info,
+            primary: view.primary(),
+        }
+    }
+
+    /// A manual's "print this manual" page: its front page and every chapter on one page.
+    fn print_job(&self, view: &View, language: &'a Language) -> Job<'a> {
+        let (index_page, pages) = view.pages();
+        let mut info = self.base(view, Slot::PrintFront, index_page, PageKind::Print);
+        let rel = urls::print_rel(&view.doc.dir, view.archive);
+        info.url = self.url(language, &rel);
+        info.permalink = self.permalink(&info.url);
+        info.canonical = info.permalink.clone();
+        info.alternates = self.alternates(&rel, language);
+        info.breadcrumbs.push(self.chapter_link(view, index_page));
+        info.manual = Some(self.manual_nav(view, None));
+        info.revisions = self.revision_rows(view.d, language, view.shown);
+        info.print_chapters = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let (content, toc) = self.rendered(view.d, view.copy, Slot::Print(i), language);
+                PrintChapter {
+                    title: p.source(language).front.title.clone(),
+                    anchor: urls::print_anchor(&p.stem),
+                    content,
+                    toc,
+                }
+            })
+            .collect();
+        Job {
+            out_path: urls::page_file(language, &rel),
+            language,
+            page: info,
+            primary: false,
+        }
+    }
+
+    /// A link to a page of the view (its chapters link within the same revision).
+    fn chapter_link(&self, view: &View, page: &Page) -> Link {
+        Link {
+            title: page.source(view.language).front.title.clone(),
+            url: self.url(view.language, &view.rel(page)),
+        }
+    }
+
+    /// A manual's navigation: its front page, print page and chapters, `current` marked.
+    fn manual_nav(&self, view: &View, current: Option<usize>) -> ManualNav {
+        let (index_page, pages) = view.pages();
+        let index = self.chapter_link(view, index_page);
+        ManualNav {
+            print_url: format!("{}{}/", index.url, urls::PRINT),
+            title: index.title,
+            url: index.url,
+            chapters: pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let link = self.chapter_link(view, p);
+                    ChapterLink {
+                        title: link.title,
+                        url: link.url,
+                        number: i + 1,
+                        current: current == Some(i),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// The sub-documents of `d` as published (each one's current copy's title and
+    /// description), by weight, then folder.
+    fn children_listed(&self, d: DocId, language: &Language) -> Vec<Listed> {
+        let corpus = &self.site.corpus;
+        let mut children: Vec<(&Document, &Page)> = self
+            .plan
+            .children(d)
+            .iter()
+            .filter_map(|&c| {
+                let child = &corpus[c];
+                Some((child, child.copy(self.plan.current(c)?).0))
+            })
+            .collect();
+        children.sort_by_key(|(child, page)| {
+            (
+                page.source(language).front.weight.unwrap_or(0),
+                child.dir.clone(),
+            )
+        });
+        children
+            .iter()
+            .map(|(_, page)| self.listed(page, language))
+            .collect()
+    }
+}

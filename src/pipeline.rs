@@ -1,0 +1,195 @@
+//! The order of the stages, in one place:
+//!
+//! ```text
+//! load ─► plan ─► Markdown ─► checks ─► pages and outputs ─► sink
+//! ```
+//!
+//! `build` and `check` both run `run`; they differ in which outputs they ask for, where
+//! the files go, and whether an error stops the run before the next stage (`build` never
+//! writes a page of a site it would refuse) or the run goes on to find everything (`check`).
+//! `serve` keeps the results of the stages between saves and calls them itself, for the
+//! documents a save touched (`serve::live_site`).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::check::{self, Subject};
+use crate::load::{self, Options};
+use crate::markdown;
+use crate::outputs::{self, Outputs, Produced, Sink};
+use crate::pages::builder::PageBuilder;
+use crate::plan::{Documents, SitePlan};
+use crate::report::Report;
+use crate::write::{Destination, Discard, Memory, Output};
+
+/// What to do when a stage finds errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnError {
+    /// Stop before the next stage (`build`).
+    Stop,
+    /// Go on with what loaded, to report every problem in one run (`check`).
+    Continue,
+}
+
+/// What a run did.
+#[derive(Debug, Default)]
+pub struct Ran {
+    /// Every problem found: errors and warnings.
+    pub report: Report,
+    /// The files the last stage made, when it ran.
+    pub produced: Option<Produced>,
+    /// Documents left out because they were never released (a build without `--drafts`).
+    pub unpublished: Vec<String>,
+    /// The languages of the site, in order (for a build's summary).
+    pub languages: Vec<String>,
+    /// How long each stage took (wall time), for `--verbose`.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Runs every stage over the site of `options`, handing the `outputs` asked for to `sink`.
+pub fn run(options: &Options, outputs: &Outputs, sink: &dyn Sink, on_error: OnError) -> Ran {
+    let mut ran = Ran::default();
+    let mut clock = Instant::now();
+    let mut stage = |ran: &mut Ran, name: &'static str| {
+        ran.stages.push((name, clock.elapsed()));
+        clock = Instant::now();
+        on_error == OnError::Stop && ran.report.has_errors()
+    };
+
+    let (partial, errors) = match load::load(options) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            ran.report = Report::of(&e);
+            return ran;
+        }
+    };
+    ran.report.add_errors(&errors);
+    ran.languages = partial
+        .config
+        .languages
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    if stage(&mut ran, "load") {
+        return ran;
+    }
+
+    let plan = SitePlan::new(&partial.corpus, &partial.config, options.drafts);
+    let languages = &partial.config.languages;
+    let markdown = markdown::stage::render(
+        &partial.corpus,
+        languages,
+        &plan,
+        &Documents::All,
+        outputs.search_index,
+    );
+    ran.report.add_errors(&markdown.errors);
+    if stage(&mut ran, "Markdown") {
+        return ran;
+    }
+
+    ran.report.add(check::validate(&Subject {
+        root: &options.root,
+        config: &partial.config,
+        corpus: &partial.corpus,
+        plan: &plan,
+        facts: &markdown.facts,
+        strings: partial.theme.as_ref().zip(partial.locales.as_deref()),
+    }));
+    // What only the checks read goes before the pages are rendered: memory at the peak.
+    drop(markdown.facts);
+    if stage(&mut ran, "checks") {
+        return ran;
+    }
+
+    ran.unpublished = plan
+        .unpublished(&partial.corpus)
+        .iter()
+        .map(|doc| doc.dir.clone())
+        .collect();
+    let Some(site) = partial.complete() else {
+        return ran;
+    };
+    let builder = PageBuilder {
+        site: &site,
+        plan: &plan,
+        markdown: &markdown.rendered,
+        diffs: None,
+    };
+    match outputs::render(&builder, outputs, sink) {
+        Ok(produced) => ran.produced = Some(produced),
+        Err(errors) => ran.report.add_errors(&errors),
+    }
+    stage(&mut ran, "pages, feeds and search index");
+    // Freeing the corpus and its Markdown (hundreds of thousands of strings on a big site)
+    // is work nobody waits for: a thread does it while the caller goes on.
+    let rendered = markdown.rendered;
+    std::thread::spawn(move || drop((site, plan, rendered)));
+    ran
+}
+
+/// A built site.
+#[derive(Debug)]
+pub struct Built {
+    /// The warnings of the checks (errors fail the build).
+    pub warnings: Report,
+    pub produced: Produced,
+    pub unpublished: Vec<String>,
+    pub languages: Vec<String>,
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Ran {
+    /// The run as a build: failed when anything was an error.
+    fn built(self) -> Result<Built, Report> {
+        if self.report.has_errors() {
+            return Err(self.report.only_errors());
+        }
+        Ok(Built {
+            warnings: self.report,
+            produced: self.produced.unwrap_or_default(),
+            unpublished: self.unpublished,
+            languages: self.languages,
+            stages: self.stages,
+        })
+    }
+}
+
+/// `trustdocs build`: builds the site into the folder `out`. Each file is written into a
+/// fresh folder beside it as soon as it is made, and that folder is swapped into place once
+/// the whole build has succeeded; on any error `out` is left exactly as it was.
+pub fn build_to(options: &Options, out: &Path) -> Result<Built, Report> {
+    let destination = Destination::prepare(out).map_err(|e| Report::of(&e))?;
+    let mut built = run(
+        options,
+        &Outputs::all(),
+        destination.staging(),
+        OnError::Stop,
+    )
+    .built()?;
+    let started = Instant::now();
+    destination.commit().map_err(|e| Report::of(&e))?;
+    built
+        .stages
+        .push(("swap, previous output removed", started.elapsed()));
+    Ok(built)
+}
+
+/// Builds the whole site in memory (tests, tools). It fails on the same errors as `check`.
+pub fn build(options: &Options) -> Result<(Built, Output), Report> {
+    let memory = Memory::default();
+    let built = run(options, &Outputs::all(), &memory, OnError::Stop).built()?;
+    Ok((built, memory.into_output()))
+}
+
+/// `trustdocs check`: every problem of the site in one run, sorted by file and line. A
+/// broken page does not hide the problems of the others: what loads is examined, and every
+/// page is rendered (into nothing) so that template errors show.
+pub fn check(options: &Options) -> Report {
+    let outputs = Outputs {
+        // Made of strings and numbers: nothing in it can be wrong.
+        search_index: false,
+        ..Outputs::all()
+    };
+    run(options, &outputs, &Discard, OnError::Continue).report
+}
