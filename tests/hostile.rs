@@ -55,7 +55,10 @@ const NOW: &str = "2025-07-01T03:00:00Z";
 // ---------------------------------------------------------------------------------------
 
 // The corpus is not allowed to shrink unnoticed: fewer than 40 cases do not compile.
-const _: () = assert!(cases::COUNT >= 40, "the hostile corpus has fewer than 40 cases");
+const _: () = assert!(
+    cases::COUNT >= 40,
+    "the hostile corpus has fewer than 40 cases"
+);
 
 /// The time limit of each run: `LIMIT`, or `HOSTILE_LIMIT_SECS` to measure a case that
 /// does not finish in time.
