@@ -7,7 +7,7 @@
 
 mod support;
 
-use support::{Run, Site, assert_same_tree, tree_bytes};
+use support::{Run, Site, assert_same_tree, tree};
 
 const GUIDE_JA: &str = "content/guide/index.ja.md";
 const GUIDE_EN: &str = "content/guide/index.en.md";
@@ -35,15 +35,7 @@ fn broken(fixture: &str, break_it: impl FnOnce(&Site), expected: &[&str]) -> Run
         &site.output_tree(),
         "the output after a failed build",
     );
-    let leftovers: Vec<String> = std::fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public"))
-        .collect();
-    assert!(
-        leftovers.is_empty(),
-        "left beside the output: {leftovers:?}"
-    );
+    site.check_no_leftovers();
     assert!(
         run.stderr.lines().all(|l| l.starts_with("error: ")),
         "each error is one `error:` line (file:line: message):\n{}",
@@ -596,15 +588,11 @@ fn non_empty_out_folder_that_trustdocs_did_not_write_is_left_alone() {
     site.write("mine/report.pdf", "a writer's file")
         .write("mine/notes/todo.txt", "do not lose me");
     let out = site.path("mine");
-    let before = tree_bytes(&out);
+    let before = tree(&out);
     site.build_with(&["--out", out.to_str().unwrap()])
         .failure()
         .error_line_with(&["mine", ".trustdocs-output"]);
-    assert_same_tree(
-        &before,
-        &tree_bytes(&out),
-        "a folder trustdocs did not write",
-    );
+    assert_same_tree(&before, &tree(&out), "a folder trustdocs did not write");
 
     // The same for the default folder.
     site.write("public/index.html", "<p>hand-written</p>");
@@ -648,9 +636,9 @@ fn a_writers_sources_are_never_touched_by_a_failed_build() {
         GUIDE_JA,
         &lines(&["---", "title: ガイド", "---", "[a](nowhere.md)"]),
     );
-    let before = tree_bytes(&site.path("content"));
+    let before = tree(&site.path("content"));
     site.build().failure();
-    assert_same_tree(&before, &tree_bytes(&site.path("content")), "content/");
+    assert_same_tree(&before, &tree(&site.path("content")), "content/");
     assert!(
         !site.public().exists(),
         "a failed first build left an output"

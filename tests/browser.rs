@@ -2,15 +2,15 @@
 //! reloading the page, keeps the scroll position, and shows and clears the error overlay.
 //! And the theme's own script (`static/site.js`): the language switch keeps the section.
 
-mod preview;
+mod support;
 
-use preview::webdriver::Browser;
-use preview::{Preview, copy_example_site};
+use support::Site;
+use support::webdriver::Browser;
 
 #[test]
 fn open_page_follows_edits_and_shows_build_errors() {
-    let site = copy_example_site();
-    let server = Preview::start(site.path());
+    let site = Site::example();
+    let server = site.serve();
     let browser = Browser::start();
     browser.goto(&server.url("/ja/security-guideline/"));
     browser.wait_for(
@@ -24,8 +24,8 @@ fn open_page_follows_edits_and_shows_build_errors() {
     browser.eval("window.scrollTo(0, 1500); window.notReloaded = true; return true");
 
     let page = "content/security-guideline/index.ja.md";
-    let original = server.read(page);
-    server.write(
+    let original = site.read(page);
+    site.write(
         page,
         &original.replacen(
             "本ガイドラインは",
@@ -48,7 +48,7 @@ fn open_page_follows_edits_and_shows_build_errors() {
         "return Math.abs(window.scrollY - 1500) < 300",
     );
 
-    server.write(page, "---\ntitle: 壊れた\ntoc: maybe\n---\n");
+    site.write(page, "---\ntitle: 壊れた\ntoc: maybe\n---\n");
     browser.wait_for(
         "the error overlay",
         "const o = document.getElementById('trustdocs-error-overlay'); \
@@ -62,7 +62,7 @@ fn open_page_follows_edits_and_shows_build_errors() {
         "the last good page stays under the overlay"
     );
 
-    server.write(page, &original);
+    site.write(page, &original);
     browser.wait_for(
         "the overlay to clear",
         "return !document.getElementById('trustdocs-error-overlay')",
@@ -75,8 +75,8 @@ fn open_page_follows_edits_and_shows_build_errors() {
 
 #[test]
 fn language_switch_keeps_the_section_and_remembers_the_choice() {
-    let site = copy_example_site();
-    let server = Preview::start(site.path());
+    let site = Site::example();
+    let server = site.serve();
     let browser = Browser::start();
     browser.goto(&server.url("/ja/security-guideline/"));
     browser.wait_for(

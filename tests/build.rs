@@ -7,8 +7,7 @@ use std::collections::BTreeSet;
 use std::process::Command;
 
 use support::{
-    Run, Site, assert_same_tree, dead_links, elements, ids, position, rel_link, tags, tree_bytes,
-    urls,
+    Run, Site, assert_same_tree, dead_links, elements, ids, position, rel_link, tags, tree, urls,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -161,7 +160,7 @@ fn building_twice_gives_identical_trees() {
         .success();
     assert_same_tree(
         &first,
-        &tree_bytes(&site.path("elsewhere")),
+        &tree(&site.path("elsewhere")),
         "a build into another folder",
     );
 }
@@ -683,15 +682,6 @@ fn feeds_hold_the_fifty_newest_entries() {
 // Revisions: history.yaml, frozen releases, what changed
 // ---------------------------------------------------------------------------------------
 
-/// The `<main>` of a page.
-fn main_of(html: &str) -> String {
-    elements(html, "main")
-        .into_iter()
-        .next()
-        .map(|m| m.inner_html)
-        .unwrap_or_default()
-}
-
 #[test]
 fn revision_table_lists_history_oldest_first() {
     let site = Site::fixture("revisions");
@@ -805,36 +795,6 @@ fn published_page_shows_the_latest_release_until_the_next_one() {
         .check_file_not_contains("ja/policy/index.html", &["二年間"]);
     site.build_with(&["--drafts"]).success();
     site.check_file_contains("ja/policy/index.html", &["二年間保管します"]);
-}
-
-#[test]
-fn english_page_warns_when_behind_japanese() {
-    let site = Site::fixture("revisions");
-    let to_original = |html: &str| {
-        tags(&main_of(html), "a")
-            .iter()
-            .any(|a| a.attr("href") == Some("/ja/policy/") && a.attr("hreflang") == Some("ja"))
-    };
-    site.build().success();
-    assert!(
-        !to_original(&site.file("en/policy/index.html")),
-        "an up-to-date translation has no warning"
-    );
-    // Release 2.0 was cut while the English page still translated 1.1.
-    for file in [
-        "content/policy/index.en.md",
-        "content/policy/releases/2.0/index.en.md",
-    ] {
-        let lagging = site
-            .read(file)
-            .replace("translation_of: \"2.0\"", "translation_of: \"1.1\"");
-        site.write(file, &lagging);
-    }
-    site.build().success();
-    assert!(
-        to_original(&site.file("en/policy/index.html")),
-        "a translation of 1.1 while the Japanese is 2.0 should point readers at the original"
-    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1005,15 +965,7 @@ fn a_removed_page_disappears_from_the_output() {
     assert!(!site.has_file("ja/old/index.html"), "a stale page is left");
     assert!(site.has_file(".trustdocs-output"));
     // No staging or old copies are left beside the output.
-    let leftovers: Vec<String> = std::fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public"))
-        .collect();
-    assert!(
-        leftovers.is_empty(),
-        "left beside the output: {leftovers:?}"
-    );
+    site.check_no_leftovers();
 }
 
 #[test]
@@ -1117,12 +1069,7 @@ fn init_creates_a_site_that_builds() {
     let dir = Site::empty();
     dir.run(&["init", "portal"]).success();
     assert!(dir.path("portal/site.yaml").is_file());
-    let run = Run::of(
-        Command::new(support::binary())
-            .args(["build", "--root", "portal"])
-            .current_dir(dir.root()),
-    );
-    run.success();
+    dir.run(&["build", "--root", "portal"]).success();
     let public = dir.path("portal/public");
     for page in ["ja/index.html", "en/index.html", "index.html", "404.html"] {
         assert!(public.join(page).is_file(), "init site: no {page}");
@@ -1142,10 +1089,8 @@ fn init_site_has_no_dead_links() {
     // A site with no notices yet must not link to a notices page.
     let dir = Site::empty();
     dir.run(&["init", "portal"]).success();
-    let root = dir.path("portal");
-    Run::of(Command::new(support::binary()).args(["build", "--root", root.to_str().unwrap()]))
-        .success();
-    let problems = dead_links(&tree_bytes(&root.join("public")), "");
+    dir.run(&["build", "--root", "portal"]).success();
+    let problems = dead_links(&tree(&dir.path("portal/public")), "");
     assert!(
         problems.is_empty(),
         "the new site has dead links:\n{}",
@@ -1247,18 +1192,14 @@ fn on_terminal(command: &str, no_color: Option<&str>) -> Option<String> {
 fn no_colour_when_not_a_terminal_or_no_color() {
     let site = Site::fixture("minimal");
     let escape = "\x1b[";
-    let ok = Run::of(
-        Command::new(support::binary())
-            .args(["build", "--root", site.root().to_str().unwrap()])
-            .env_remove("NO_COLOR"),
-    );
-    ok.success().stderr_not_contains(escape);
+    let build = || {
+        site.cmd(&["build", "--root", site.root_arg()])
+            .env_remove("NO_COLOR")
+            .run()
+    };
+    build().success().stderr_not_contains(escape);
     site.write("content/guide/index.ja.md", "---\ntitle: [\n---\n");
-    let failed = Run::of(
-        Command::new(support::binary())
-            .args(["build", "--root", site.root().to_str().unwrap()])
-            .env_remove("NO_COLOR"),
-    );
+    let failed = build();
     failed.failure().stderr_not_contains(escape);
     assert!(
         failed.stderr.lines().all(|l| l.starts_with("error: ")),

@@ -2,35 +2,11 @@
 //! and what the build makes of the history: tables, archives, "what changed", banners,
 //! feeds.
 
-mod preview;
+mod support;
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-use preview::copy_example_site;
+use support::{Run, Site, main_of, tags};
 
 const GUIDE: &str = "content/security-guideline";
-
-fn trustdocs(root: &Path, args: &[&str], now: Option<&str>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_trustdocs"));
-    command
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .env("NO_COLOR", "1");
-    if let Some(now) = now {
-        command.env("TRUSTDOCS_NOW", now);
-    }
-    command.output().unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn read(root: &Path, rel: &str) -> String {
-    std::fs::read_to_string(root.join(rel)).unwrap()
-}
 
 /// The versions in a page's revision table, top to bottom.
 fn table_versions(html: &str) -> Vec<String> {
@@ -49,17 +25,18 @@ fn table_versions(html: &str) -> Vec<String> {
         .collect()
 }
 
-fn edit_guideline(root: &Path) {
-    let path = root.join(GUIDE).join("index.ja.md");
-    let text = std::fs::read_to_string(&path).unwrap();
+fn edit_guideline(site: &Site) {
+    let path = format!("{GUIDE}/index.ja.md");
+    let text = site.read(&path);
     assert!(
         text.contains("72時間以内"),
         "the example guideline promises 72 hours"
     );
-    std::fs::write(&path, text.replacen("72時間以内", "48時間以内", 1)).unwrap();
+    site.write(&path, &text.replacen("72時間以内", "48時間以内", 1));
 }
 
-fn release(root: &Path, extra: &[&str], now: &str) -> Output {
+/// `trustdocs release security-guideline` with both summaries, `extra` and the clock at `now`.
+fn release(site: &Site, extra: &[&str], now: &str) -> Run {
     let mut args = vec![
         "release",
         "security-guideline",
@@ -69,28 +46,28 @@ fn release(root: &Path, extra: &[&str], now: &str) -> Output {
         "Shortened the incident notification target to 48 hours",
     ];
     args.extend_from_slice(extra);
-    trustdocs(root, &args, Some(now))
+    site.cmd(&args).now(now).run()
 }
 
 #[test]
 fn release_is_dated_in_japan_time_and_shows_up_everywhere() {
-    let site = copy_example_site();
-    let root = site.path();
-    edit_guideline(root);
+    let site = Site::example();
+    edit_guideline(&site);
     // 23:30 UTC on June 30 is 08:30 on July 1 in Tokyo.
-    let out = release(root, &[], "2026-06-30T23:30:00Z");
-    assert!(out.status.success(), "{}", stderr(&out));
-    let history = read(root, &format!("{GUIDE}/history.yaml"));
+    release(&site, &[], "2026-06-30T23:30:00Z").success();
+    let history = site.read(&format!("{GUIDE}/history.yaml"));
     assert!(history.ends_with("- version: \"4.6\"\n  date: 2026-07-01\n  summary:\n    en: \"Shortened the incident notification target to 48 hours\"\n    ja: \"インシデント通知の目標を48時間以内に短縮\"\n"), "{history}");
     assert_eq!(
-        read(root, &format!("{GUIDE}/releases/4.6/index.ja.md")),
-        read(root, &format!("{GUIDE}/index.ja.md"))
+        site.read(&format!("{GUIDE}/releases/4.6/index.ja.md")),
+        site.read(&format!("{GUIDE}/index.ja.md"))
     );
 
-    let out = trustdocs(root, &["build"], Some("2026-07-01T00:00:00Z"));
-    assert!(out.status.success(), "{}", stderr(&out));
-    let ja = read(root, "public/ja/security-guideline/index.html");
-    let en = read(root, "public/en/security-guideline/index.html");
+    site.cmd(&["build"])
+        .now("2026-07-01T00:00:00Z")
+        .run()
+        .success();
+    let ja = site.file("ja/security-guideline/index.html");
+    let en = site.file("en/security-guideline/index.html");
     assert!(
         ja.contains("48時間以内"),
         "the published page is the new release"
@@ -108,7 +85,7 @@ fn release_is_dated_in_japan_time_and_shows_up_everywhere() {
     assert!(ja.contains("インシデント通知の目標を48時間以内に短縮"));
     assert!(en.contains("Shortened the incident notification target to 48 hours"));
 
-    let diff = read(root, "public/ja/security-guideline/v4.6/diff/index.html");
+    let diff = site.file("ja/security-guideline/v4.6/diff/index.html");
     assert!(
         diff.contains("<del>72</del>"),
         "the old text is marked deleted"
@@ -117,7 +94,7 @@ fn release_is_dated_in_japan_time_and_shows_up_everywhere() {
         diff.contains("<ins>48</ins>"),
         "the new text is marked inserted"
     );
-    let previous = read(root, "public/ja/security-guideline/v4.5/index.html");
+    let previous = site.file("ja/security-guideline/v4.5/index.html");
     assert!(
         previous.contains("72時間以内"),
         "4.5 stays at its own URL with its own text"
@@ -131,7 +108,7 @@ fn release_is_dated_in_japan_time_and_shows_up_everywhere() {
         "linking to the latest"
     );
 
-    let feed = read(root, "public/ja/feed.xml");
+    let feed = site.file("ja/feed.xml");
     let first = feed.split("<entry>").nth(1).unwrap();
     assert!(
         first.contains("4.6"),
@@ -149,11 +126,10 @@ fn release_is_dated_in_japan_time_and_shows_up_everywhere() {
 
 #[test]
 fn release_refuses_and_writes_nothing() {
-    let site = copy_example_site();
-    let root = site.path();
-    let history_before = read(root, &format!("{GUIDE}/history.yaml"));
+    let site = Site::example();
+    let history_before = site.read(&format!("{GUIDE}/history.yaml"));
     let releases = || {
-        let mut names: Vec<String> = std::fs::read_dir(root.join(GUIDE).join("releases"))
+        let mut names: Vec<String> = std::fs::read_dir(site.path(GUIDE).join("releases"))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
@@ -163,15 +139,11 @@ fn release_refuses_and_writes_nothing() {
     let releases_before = releases();
     let now = "2026-07-01T03:00:00Z";
 
-    let out = release(root, &[], now);
-    assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("nothing changed since the last release (4.5)"),
-        "{}",
-        stderr(&out)
-    );
+    release(&site, &[], now)
+        .failure()
+        .stderr_contains("nothing changed since the last release (4.5)");
 
-    edit_guideline(root);
+    edit_guideline(&site);
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (
             vec!["--version", "4.5"],
@@ -185,71 +157,49 @@ fn release_refuses_and_writes_nothing() {
         (vec!["--date", "2027-01-01"], "in the future"),
     ];
     for (extra, message) in cases {
-        let out = release(root, &extra, now);
-        assert!(!out.status.success(), "{extra:?}");
-        assert!(
-            stderr(&out).contains(message),
-            "{extra:?}: {}",
-            stderr(&out)
-        );
+        release(&site, &extra, now)
+            .failure()
+            .stderr_contains(message);
     }
-    let out = trustdocs(
-        root,
-        &[
+    let out = site
+        .cmd(&[
             "release",
             "security-guideline",
             "--summary-ja",
             "日本語だけ",
-        ],
-        Some(now),
-    );
-    assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("no summary in en"),
-        "{}",
-        stderr(&out)
-    );
+        ])
+        .now(now)
+        .run();
+    out.failure().stderr_contains("no summary in en");
 
     assert_eq!(
-        read(root, &format!("{GUIDE}/history.yaml")),
+        site.read(&format!("{GUIDE}/history.yaml")),
         history_before,
         "history untouched"
     );
     assert_eq!(releases(), releases_before, "no frozen copy written");
-    assert!(stderr(&out).contains("nothing was written"));
+    out.stderr_contains("nothing was written");
 }
 
 #[test]
 fn major_and_exact_versions_compare_numerically() {
-    let site = copy_example_site();
-    let root = site.path();
-    edit_guideline(root);
-    let out = release(root, &["--version", "4.10"], "2026-07-01T03:00:00Z");
-    assert!(out.status.success(), "{}", stderr(&out));
-    let path = root.join(GUIDE).join("index.ja.md");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, format!("{text}\n追記。\n")).unwrap();
-    let out = release(root, &["--version", "4.9"], "2026-07-02T03:00:00Z");
-    assert!(
-        stderr(&out).contains("must be greater than the last released version 4.10"),
-        "{}",
-        stderr(&out)
-    );
-    let out = release(root, &["--major"], "2026-07-02T03:00:00Z");
-    assert!(out.status.success(), "{}", stderr(&out));
-    let out = trustdocs(root, &["build"], None);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let versions = table_versions(&read(root, "public/ja/security-guideline/index.html"));
+    let site = Site::example();
+    edit_guideline(&site);
+    release(&site, &["--version", "4.10"], "2026-07-01T03:00:00Z").success();
+    site.append(&format!("{GUIDE}/index.ja.md"), "\n追記。\n");
+    release(&site, &["--version", "4.9"], "2026-07-02T03:00:00Z")
+        .stderr_contains("must be greater than the last released version 4.10");
+    release(&site, &["--major"], "2026-07-02T03:00:00Z").success();
+    site.build().success();
+    let versions = table_versions(&site.file("ja/security-guideline/index.html"));
     assert_eq!(versions[versions.len() - 3..], ["4.5", "4.10", "5.0"]);
 }
 
 #[test]
 fn tables_match_history_row_for_row_in_both_languages() {
-    let site = copy_example_site();
-    let root = site.path();
-    let out = trustdocs(root, &["build"], None);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let history = read(root, &format!("{GUIDE}/history.yaml"));
+    let site = Site::example();
+    site.build().success();
+    let history = site.read(&format!("{GUIDE}/history.yaml"));
     let versions: Vec<String> = history
         .lines()
         .filter_map(|l| l.strip_prefix("- version: "))
@@ -257,13 +207,10 @@ fn tables_match_history_row_for_row_in_both_languages() {
         .collect();
     assert_eq!(versions.len(), 10, "the example history has ten revisions");
     for lang in ["ja", "en"] {
-        let html = read(
-            root,
-            &format!("public/{lang}/security-guideline/index.html"),
-        );
+        let html = site.file(&format!("{lang}/security-guideline/index.html"));
         assert_eq!(table_versions(&html), versions, "{lang} table");
     }
-    let ja = read(root, "public/ja/security-guideline/index.html");
+    let ja = site.file("ja/security-guideline/index.html");
     assert!(
         ja.contains("<time datetime=\"2017-10-23\">2017/10/23</time>"),
         "oldest first, Japanese dates"
@@ -281,62 +228,86 @@ fn tables_match_history_row_for_row_in_both_languages() {
         "and to what changed"
     );
     for archived in ["v4.3", "v4.4", "v4.5"] {
-        assert!(
-            root.join(format!(
-                "public/en/security-guideline/{archived}/index.html"
-            ))
-            .is_file()
-        );
+        assert!(site.has_file(&format!("en/security-guideline/{archived}/index.html")));
     }
     assert!(
-        !read(root, "public/sitemap.xml").contains("/v4.4/"),
+        !site.file("sitemap.xml").contains("/v4.4/"),
         "archives stay out of the sitemap"
     );
 }
 
+/// Whether the `<main>` of `html` links to the Japanese original at `/ja/<doc>/`, as the
+/// outdated-translation banner does (the language switch is outside `<main>`).
+fn points_at_original(html: &str, doc: &str) -> bool {
+    let original = format!("/ja/{doc}/");
+    tags(&main_of(html), "a")
+        .iter()
+        .any(|a| a.attr("href") == Some(original.as_str()) && a.attr("hreflang") == Some("ja"))
+}
+
 #[test]
 fn english_page_warns_when_behind_japanese() {
-    let site = copy_example_site();
-    let root = site.path();
-    let out = trustdocs(root, &["build"], None);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let en = read(root, "public/en/security-guideline/index.html");
+    // The example portal: the English guideline translates 4.4 of 4.5.
+    let site = Site::example();
+    site.build().success();
+    let en = site.file("en/security-guideline/index.html");
     assert!(
         en.contains("banner-outdated"),
         "the English guideline translates 4.4 of 4.5"
     );
     assert!(en.contains("Japanese original prevails"));
     assert!(en.contains("href=\"/ja/security-guideline/\""));
-    let ja = read(root, "public/ja/security-guideline/index.html");
+    assert!(points_at_original(&en, "security-guideline"));
+    let ja = site.file("ja/security-guideline/index.html");
     assert!(!ja.contains("banner-outdated"));
-    let manual = read(root, "public/en/manuals/mail-gateway/index.html");
+    let manual = site.file("en/manuals/mail-gateway/index.html");
     assert!(
         !manual.contains("banner-outdated"),
         "the manual's translation is current"
+    );
+
+    // One document, current and then behind (the `revisions` fixture).
+    let site = Site::fixture("revisions");
+    site.build().success();
+    assert!(
+        !points_at_original(&site.file("en/policy/index.html"), "policy"),
+        "an up-to-date translation has no warning"
+    );
+    // Release 2.0 was cut while the English page still translated 1.1.
+    for file in [
+        "content/policy/index.en.md",
+        "content/policy/releases/2.0/index.en.md",
+    ] {
+        let lagging = site
+            .read(file)
+            .replace("translation_of: \"2.0\"", "translation_of: \"1.1\"");
+        site.write(file, &lagging);
+    }
+    site.build().success();
+    assert!(
+        points_at_original(&site.file("en/policy/index.html"), "policy"),
+        "a translation of 1.1 while the Japanese is 2.0 should point readers at the original"
     );
 }
 
 #[test]
 fn drafts_appear_only_with_drafts_and_carry_a_banner() {
-    let site = copy_example_site();
-    let root = site.path();
-    edit_guideline(root);
-    let out = trustdocs(root, &["build"], None);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let published = read(root, "public/ja/security-guideline/index.html");
+    let site = Site::example();
+    edit_guideline(&site);
+    site.build().success();
+    let published = site.file("ja/security-guideline/index.html");
     assert!(
         published.contains("72時間以内") && !published.contains("48時間以内"),
         "build publishes the release"
     );
     assert!(!published.contains("banner-draft"));
 
-    let out = trustdocs(root, &["build", "--drafts"], None);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let draft = read(root, "public/ja/security-guideline/index.html");
+    site.build_with(&["--drafts"]).success();
+    let draft = site.file("ja/security-guideline/index.html");
     assert!(draft.contains("48時間以内"));
     assert!(draft.contains("banner-draft"));
     assert!(draft.contains("href=\"/ja/security-guideline/draft/diff/\""));
-    let diff = read(root, "public/ja/security-guideline/draft/diff/index.html");
+    let diff = site.file("ja/security-guideline/draft/diff/index.html");
     assert!(diff.contains("<ins>48</ins>"));
 }
 
@@ -345,42 +316,35 @@ fn with_drafts_a_document_as_released_has_no_draft_and_keeps_its_diffs() {
     // The build lets go of the sources no page reads once the Markdown is rendered; the
     // working copy and the last release must still compare equal, and "what changed"
     // must still see both sides.
-    let site = copy_example_site();
-    let root = site.path();
-    let out = trustdocs(root, &["build", "--drafts"], None);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let page = read(root, "public/ja/security-guideline/index.html");
+    let site = Site::example();
+    site.build_with(&["--drafts"]).success();
+    let page = site.file("ja/security-guideline/index.html");
     assert!(!page.contains("banner-draft"), "nothing unreleased to show");
-    assert!(!root.join("public/ja/security-guideline/draft").exists());
-    let diff = read(root, "public/ja/security-guideline/v4.5/diff/index.html");
+    assert!(!site.public().join("ja/security-guideline/draft").exists());
+    let diff = site.file("ja/security-guideline/v4.5/diff/index.html");
     assert!(diff.contains("<ins>") && diff.contains("<del>"), "{diff}");
-    let plain = root.join("plain");
-    let out = trustdocs(root, &["build", "--out", plain.to_str().unwrap()], None);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let plain = site.path("plain");
+    site.build_with(&["--out", plain.to_str().unwrap()])
+        .success();
     assert_eq!(
         diff,
-        read(&plain, "ja/security-guideline/v4.5/diff/index.html")
+        std::fs::read_to_string(plain.join("ja/security-guideline/v4.5/diff/index.html")).unwrap()
     );
 }
 
 #[test]
 fn a_never_released_document_is_left_out_of_the_published_site() {
-    let site = copy_example_site();
-    let root = site.path();
-    let out = trustdocs(
-        root,
-        &["new", "privacy-policy", "--title", "プライバシーポリシー"],
-        None,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let out = trustdocs(root, &["build"], None);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(!root.join("public/ja/privacy-policy/index.html").exists());
+    let site = Site::example();
+    site.run(&["new", "privacy-policy", "--title", "プライバシーポリシー"])
+        .success();
+    site.build()
+        .success()
+        // The build says what it left out.
+        .stderr_contains("privacy-policy");
+    assert!(!site.public().join("ja/privacy-policy/index.html").exists());
+    site.build_with(&["--drafts"]).success();
     assert!(
-        stderr(&out).contains("privacy-policy"),
-        "the build says what it left out"
+        site.file("ja/privacy-policy/index.html")
+            .contains("banner-draft")
     );
-    let out = trustdocs(root, &["build", "--drafts"], None);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(read(root, "public/ja/privacy-policy/index.html").contains("banner-draft"));
 }

@@ -2,17 +2,17 @@
 //! reload after an edit (also a write-temp-then-rename save), errors as events while the
 //! last good page stays, requests confined to the site, many clients at once.
 
-mod preview;
+mod support;
 
-use preview::{Preview, copy_example_site, expect_event};
+use support::{Site, expect_event};
 
 const GUIDE_JA: &str = "content/security-guideline/index.ja.md";
 const GUIDE_PAGE: &str = "/ja/security-guideline/";
 
 #[test]
 fn edit_reloads_the_page_and_a_bad_edit_keeps_the_last_good_one() {
-    let site = copy_example_site();
-    let server = Preview::start(site.path());
+    let site = Site::example();
+    let server = site.serve();
     // `--port 0` asks for any free port: taking one is no "port 0 is busy" news.
     assert!(
         !server.startup.iter().any(|l| l.contains("busy")),
@@ -28,14 +28,14 @@ fn edit_reloads_the_page_and_a_bad_edit_keeps_the_last_good_one() {
     );
 
     let events = server.events();
-    let original = server.read(GUIDE_JA);
-    server.write(GUIDE_JA, &format!("{original}\n追記された一文です。\n"));
+    let original = site.read(GUIDE_JA);
+    site.write(GUIDE_JA, &format!("{original}\n追記された一文です。\n"));
     expect_event(&events, "reload", |data| {
         data.contains("/ja/security-guideline/index.html")
     });
     assert!(server.get(GUIDE_PAGE).1.contains("追記された一文です。"));
 
-    server.write_by_rename(
+    site.write_by_rename(
         GUIDE_JA,
         &format!("{original}\n名前を変えて保存した一文です。\n"),
     );
@@ -46,7 +46,7 @@ fn edit_reloads_the_page_and_a_bad_edit_keeps_the_last_good_one() {
     assert!(body.contains("名前を変えて保存した一文です。"));
     assert!(!body.contains("追記された一文です。"));
 
-    server.write(GUIDE_JA, "---\ntitle: [unclosed\n---\n本文\n");
+    site.write(GUIDE_JA, "---\ntitle: [unclosed\n---\n本文\n");
     let error = expect_event(&events, "error", |_| true);
     assert!(error.contains(GUIDE_JA), "{error}");
     assert!(error.contains("\"line\":2"), "{error}");
@@ -54,7 +54,7 @@ fn edit_reloads_the_page_and_a_bad_edit_keeps_the_last_good_one() {
     assert_eq!(status, 200, "the last good page is still served");
     assert!(body.contains("名前を変えて保存した一文です。"));
 
-    server.write(GUIDE_JA, &original);
+    site.write(GUIDE_JA, &original);
     expect_event(&events, "reload", |_| true);
     assert!(
         !server
@@ -66,11 +66,11 @@ fn edit_reloads_the_page_and_a_bad_edit_keeps_the_last_good_one() {
 
 #[test]
 fn unchanged_pages_are_not_named_in_the_reload_event() {
-    let site = copy_example_site();
-    let server = Preview::start(site.path());
+    let site = Site::example();
+    let server = site.serve();
     let events = server.events();
     let chapter = "content/manuals/mail-gateway/02-setup.en.md";
-    server.append(chapter, "\nOne more line.\n");
+    site.append(chapter, "\nOne more line.\n");
     let data = expect_event(&events, "reload", |_| true);
     assert!(
         data.contains("/en/manuals/mail-gateway/02-setup/index.html"),
@@ -87,10 +87,10 @@ fn unchanged_pages_are_not_named_in_the_reload_event() {
     );
 
     let notice = "content/notices/2025-07-01-storage-region.en.md";
-    let text = server
+    let text = site
         .read(notice)
         .replacen("title: ", "title: Updated — ", 1);
-    server.write(notice, &text);
+    site.write(notice, &text);
     let data = expect_event(&events, "reload", |data| data.contains("notices"));
     assert!(
         data.contains("/en/feed.xml"),
@@ -101,8 +101,8 @@ fn unchanged_pages_are_not_named_in_the_reload_event() {
 
 #[test]
 fn retitling_a_section_updates_the_breadcrumbs_of_the_pages_under_it() {
-    let site = copy_example_site();
-    let server = Preview::start(site.path());
+    let site = Site::example();
+    let server = site.serve();
     let events = server.events();
     let crumb = |title: &str| format!("<a href=\"/ja/manuals/\">{title}</a>");
     let under = [
@@ -117,11 +117,10 @@ fn retitling_a_section_updates_the_breadcrumbs_of_the_pages_under_it() {
         );
     }
     let section = "content/manuals/index.ja.md";
-    let text =
-        server
-            .read(section)
-            .replacen("title: 製品マニュアル", "title: 製品マニュアル一覧", 1);
-    server.write(section, &text);
+    let text = site
+        .read(section)
+        .replacen("title: 製品マニュアル", "title: 製品マニュアル一覧", 1);
+    site.write(section, &text);
     let data = expect_event(&events, "reload", |_| true);
     for page in under {
         let file = format!("{}index.html", page.trim_start_matches('/'));
@@ -141,12 +140,12 @@ fn retitling_a_section_updates_the_breadcrumbs_of_the_pages_under_it() {
 fn removing_a_heading_another_page_links_to_is_reported_after_the_reload() {
     // 04-quarantine.ja.md links to the guideline's `#retention`; only the guideline is
     // saved, so the error is in a page that was not re-rendered.
-    let site = copy_example_site();
-    let server = Preview::start(site.path());
+    let site = Site::example();
+    let server = site.serve();
     let events = server.events();
-    let original = server.read(GUIDE_JA);
+    let original = site.read(GUIDE_JA);
     assert!(original.contains("{#retention}"));
-    server.write(GUIDE_JA, &original.replace("{#retention}", "{#kept-data}"));
+    site.write(GUIDE_JA, &original.replace("{#retention}", "{#kept-data}"));
     // The page is reloaded as saved first; the checks follow.
     expect_event(&events, "reload", |data| {
         data.contains("/ja/security-guideline/index.html")
@@ -164,13 +163,13 @@ fn removing_a_heading_another_page_links_to_is_reported_after_the_reload() {
     expect_event(&late, "error", |data| data.contains("04-quarantine.ja.md"));
     // A save that touches no link (a stylesheet) does not make the error go away.
     let css = "themes/default/static/style.css";
-    server.append(css, "\n/* touched */\n");
+    site.append(css, "\n/* touched */\n");
     expect_event(&events, "css", |_| true);
     expect_event(&events, "error", |data| {
         data.contains("04-quarantine.ja.md")
     });
 
-    server.write(GUIDE_JA, &original);
+    site.write(GUIDE_JA, &original);
     expect_event(&events, "reload", |_| true);
     assert!(server.get(GUIDE_PAGE).1.contains("id=\"retention\""));
     // Fixed: no error follows the reload.
@@ -185,25 +184,25 @@ fn removing_a_heading_another_page_links_to_is_reported_after_the_reload() {
 
 #[test]
 fn template_and_stylesheet_changes_are_pushed() {
-    let site = copy_example_site();
-    let server = Preview::start(site.path());
+    let site = Site::example();
+    let server = site.serve();
     let events = server.events();
     let css = "themes/default/static/style.css";
-    server.append(css, "\n/* edited */\n");
+    site.append(css, "\n/* edited */\n");
     let data = expect_event(&events, "css", |_| true);
     assert!(data.contains("/static/style.css"), "{data}");
     assert!(server.get("/static/style.css").1.contains("/* edited */"));
 
     let footer = "themes/default/templates/partials/footer.html";
-    server.append(footer, "<p>テンプレート変更の印</p>\n");
+    site.append(footer, "<p>テンプレート変更の印</p>\n");
     expect_event(&events, "reload", |data| data.contains("/ja/index.html"));
     assert!(server.get("/ja/").1.contains("テンプレート変更の印"));
 }
 
 #[test]
 fn a_template_edit_reloads_the_page_being_viewed_first() {
-    let site = copy_example_site();
-    let server = Preview::start(site.path());
+    let site = Site::example();
+    let server = site.serve();
     assert_eq!(
         server.get(GUIDE_PAGE).0,
         200,
@@ -211,7 +210,7 @@ fn a_template_edit_reloads_the_page_being_viewed_first() {
     );
     let events = server.events();
     let footer = "themes/default/templates/partials/footer.html";
-    server.append(footer, "<p>テンプレート変更の印</p>\n");
+    site.append(footer, "<p>テンプレート変更の印</p>\n");
     // First the viewed document (both languages, every revision), then the rest.
     let first = expect_event(&events, "reload", |_| true);
     assert!(
@@ -239,12 +238,12 @@ fn a_template_edit_reloads_the_page_being_viewed_first() {
 
 #[test]
 fn a_fluent_edit_changes_the_strings_of_served_pages() {
-    let site = copy_example_site();
-    let server = Preview::start(site.path());
+    let site = Site::example();
+    let server = site.serve();
     assert!(server.get(GUIDE_PAGE).1.contains("本文へ移動"));
     let events = server.events();
     let ftl = "locales/ja/main.ftl";
-    let text = server.read(ftl);
+    let text = site.read(ftl);
     // A message without arguments (formatted once when the strings load) and one with.
     let text = text
         .replace(
@@ -255,7 +254,7 @@ fn a_fluent_edit_changes_the_strings_of_served_pages() {
             "footer-copyright = © { $site }",
             "footer-copyright = 著作権 { $site }",
         );
-    server.write(ftl, &text);
+    site.write(ftl, &text);
     expect_event(&events, "reload", |data| {
         data.contains("/ja/security-guideline/index.html")
     });
@@ -277,14 +276,10 @@ fn a_fluent_edit_changes_the_strings_of_served_pages() {
 
 #[test]
 fn a_site_that_fails_its_first_build_is_served_with_the_error() {
-    let site = copy_example_site();
-    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    std::fs::write(
-        site.path().join("site.yaml"),
-        format!("{config}colour: blue\n"),
-    )
-    .unwrap();
-    let server = Preview::start(site.path());
+    let site = Site::example();
+    let config = site.read("site.yaml");
+    site.append("site.yaml", "colour: blue\n");
+    let server = site.serve();
     let (status, body) = server.get("/ja/");
     assert_eq!(status, 404);
     assert!(
@@ -296,15 +291,15 @@ fn a_site_that_fails_its_first_build_is_served_with_the_error() {
     assert!(error.contains("site.yaml"), "{error}");
     assert!(error.contains("colour"), "{error}");
 
-    std::fs::write(site.path().join("site.yaml"), config).unwrap();
+    site.write("site.yaml", &config);
     expect_event(&events, "reload", |data| data.contains("\"all\":true"));
     assert_eq!(server.get("/ja/").0, 200);
 }
 
 #[test]
 fn requests_outside_the_site_and_foreign_hosts_are_refused() {
-    let site = copy_example_site();
-    let server = Preview::start(site.path());
+    let site = Site::example();
+    let server = site.serve();
     let host = format!("127.0.0.1:{}", server.port);
     for path in [
         "/../site.yaml",
@@ -349,8 +344,8 @@ fn requests_outside_the_site_and_foreign_hosts_are_refused() {
 
 #[test]
 fn fifty_requests_with_twenty_open_streams_all_succeed() {
-    let site = copy_example_site();
-    let server = Preview::start(site.path());
+    let site = Site::example();
+    let server = site.serve();
     let streams: Vec<_> = (0..20).map(|_| server.events()).collect();
     let pages = [
         "/ja/",
@@ -371,7 +366,7 @@ fn fifty_requests_with_twenty_open_streams_all_succeed() {
         }
     });
     // Every stream is still alive and hears the next build.
-    server.append(GUIDE_JA, "\n並行テスト\n");
+    site.append(GUIDE_JA, "\n並行テスト\n");
     for events in &streams {
         expect_event(events, "reload", |_| true);
     }
@@ -400,8 +395,8 @@ fn a_burst_of_keep_alive_connections_is_answered_at_once() {
     // A browser opens several connections at once and keeps them open. Each must be
     // answered at once, not after another connection closes (tiny_http's pool once
     // queued such connections behind busy ones: vendor/tiny_http/README.trustdocs.md).
-    let site = copy_example_site();
-    let server = Preview::start(site.path());
+    let site = Site::example();
+    let server = site.serve();
     let pages = ["/ja/", "/en/", GUIDE_PAGE, "/static/style.css"];
     let barrier = std::sync::Barrier::new(12);
     std::thread::scope(|scope| {

@@ -1,194 +1,31 @@
-//! A running `trustdocs serve` on a temporary copy of the example portal, and a real HTTP
-//! client for it (ureq for ordinary requests and event streams; raw sockets for requests
-//! that a well-behaved client would never send).
+//! The old path of the preview client, kept only for `tests/search.rs` and
+//! `tests/search_browser.rs` until they move onto the one harness, `tests/support/`.
+//! Everything here comes from there; new tests use `mod support;` instead.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
-pub mod webdriver;
+#[path = "../support/mod.rs"]
+mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
+pub use support::preview::{Preview, WAIT, expect_event};
+pub use support::webdriver;
 
-pub const WAIT: Duration = Duration::from_secs(15);
-
-/// Copies `site.yaml`, `content/`, `themes/` and `locales/` of the repository.
+/// A copy of the example portal in a temporary folder (`support::Site::example` is the
+/// harness's own).
 pub fn copy_example_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for item in ["site.yaml", "content", "themes", "locales"] {
-        copy_tree(&repo.join(item), &dir.path().join(item));
-    }
+    let dir = tempfile::tempdir().expect("create a temporary folder");
+    support::copy_example(dir.path());
     dir
 }
 
-pub fn copy_tree(from: &Path, to: &Path) {
-    if from.is_dir() {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            copy_tree(&entry.path(), &to.join(entry.file_name()));
-        }
-    } else {
-        std::fs::copy(from, to).unwrap();
-    }
-}
-
-/// The preview server as a child process, killed on drop.
-pub struct Preview {
-    pub root: PathBuf,
-    pub port: u16,
-    child: Child,
-    pub log: std::sync::Mutex<Receiver<String>>,
-    /// What the server printed up to and with its address.
-    pub startup: Vec<String>,
-}
-
+/// A writer's saves through the server value, as the old client had them
+/// (`support::Site::read` and `write` are the harness's own).
 impl Preview {
-    pub fn start(root: &Path) -> Preview {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_trustdocs"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let deadline = Instant::now() + WAIT;
-        let mut startup = Vec::new();
-        let port = loop {
-            let line = rx
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .expect("the server printed its address");
-            startup.push(line.clone());
-            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                break rest.split('/').next().unwrap().parse().unwrap();
-            }
-        };
-        Preview {
-            root: root.to_path_buf(),
-            port,
-            child,
-            log: std::sync::Mutex::new(rx),
-            startup,
-        }
-    }
-
-    pub fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    /// GET with a real HTTP client; (status, body).
-    pub fn get(&self, path: &str) -> (u16, String) {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(WAIT))
-            .build()
-            .into();
-        let mut response = agent.get(&self.url(path)).call().unwrap();
-        let status = response.status().as_u16();
-        (
-            status,
-            response.body_mut().read_to_string().unwrap_or_default(),
-        )
-    }
-
-    /// Sends raw request bytes and returns the status code of the answer.
-    pub fn raw_status(&self, request: &str) -> u16 {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream.set_read_timeout(Some(WAIT)).unwrap();
-        stream.write_all(request.as_bytes()).unwrap();
-        let mut head = [0u8; 12];
-        stream.read_exact(&mut head).unwrap();
-        std::str::from_utf8(&head[9..12]).unwrap().parse().unwrap()
-    }
-
-    /// Opens an event stream; each SSE event arrives as (name, data).
-    pub fn events(&self) -> Receiver<(String, String)> {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .timeout_global(None)
-            .build()
-            .into();
-        let response = agent.get(&self.url("/__trustdocs/events")).call().unwrap();
-        let mut reader = BufReader::new(response.into_body().into_reader());
-        let (tx, rx) = channel();
-        let (ready_tx, ready_rx) = channel();
-        std::thread::spawn(move || {
-            let mut name = String::new();
-            let mut line = String::new();
-            let _ = ready_tx.send(());
-            while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
-                let text = line.trim_end_matches(['\r', '\n']).to_string();
-                line.clear();
-                if let Some(n) = text.strip_prefix("event: ") {
-                    name = n.to_string();
-                } else if let Some(data) = text.strip_prefix("data: ")
-                    && tx
-                        .send((std::mem::take(&mut name), data.to_string()))
-                        .is_err()
-                {
-                    return;
-                }
-            }
-        });
-        ready_rx.recv().unwrap();
-        rx
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join(rel)).expect("read a file of the site")
     }
 
     pub fn write(&self, rel: &str, text: &str) {
-        std::fs::write(self.root.join(rel), text).unwrap();
-    }
-
-    /// Saves the way vim and VS Code do: write a temporary file, rename it over the original.
-    pub fn write_by_rename(&self, rel: &str, text: &str) {
-        let target = self.root.join(rel);
-        let temp = target.with_extension("md.tmp~");
-        std::fs::write(&temp, text).unwrap();
-        std::fs::rename(&temp, &target).unwrap();
-    }
-
-    /// Saves `rel` with `text` added at its end, in one write.
-    pub fn append(&self, rel: &str, text: &str) {
-        self.write(rel, &format!("{}{text}", self.read(rel)));
-    }
-
-    pub fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.root.join(rel)).unwrap()
-    }
-}
-
-impl Drop for Preview {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Waits for an event named `name` whose data passes `test`; panics after `WAIT`.
-pub fn expect_event(
-    events: &Receiver<(String, String)>,
-    name: &str,
-    test: impl Fn(&str) -> bool,
-) -> String {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match events.recv_timeout(left) {
-            Ok((n, data)) if n == name && test(&data) => return data,
-            Ok(_) => continue,
-            Err(_) => panic!("no `{name}` event within {WAIT:?}"),
-        }
+        std::fs::write(self.root.join(rel), text).expect("write a file of the site");
     }
 }
