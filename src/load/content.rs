@@ -1,5 +1,6 @@
 //! Loading `content/` into a `Corpus`: every document with its pages in every language,
-//! and the assets beside them. Nothing here renders; it only reads and checks structure.
+//! and the assets beside them (a document's history and frozen copies: `releases.rs`).
+//! Nothing here renders; it only reads and checks structure.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,58 +10,12 @@ use rayon::prelude::*;
 use crate::load::config::Config;
 use crate::load::front_matter;
 use crate::load::is_ignored;
+use crate::load::releases;
 use crate::load::text_file::read_text;
 use crate::model::content::*;
 use crate::model::front_matter::PageType;
 use crate::model::language::Language;
-use crate::model::version::Version;
 use crate::report::error::{Error, FrontMatterProblem};
-
-/// What an edit of one page source touched (see `Corpus::reload_source`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reloaded {
-    /// The document the page belongs to.
-    pub document: DocId,
-    /// The Atom feeds may show the change (a notice, or a document's title).
-    pub in_feeds: bool,
-    /// The document's title changed, which the breadcrumbs of every page under it show.
-    pub retitled: bool,
-}
-
-impl Corpus {
-    /// Re-reads one page source that already exists in a working copy (an edit in
-    /// `serve`). Returns what it touched, or `None` when the file is not a known page or
-    /// the edit changes the site's structure: the caller then reloads everything.
-    pub fn reload_source(&mut self, root: &Path, path: &Path) -> Result<Option<Reloaded>, Error> {
-        for (d, doc) in self.documents.iter_mut().enumerate() {
-            let kind = doc.kind;
-            for page in std::iter::once(&mut doc.index).chain(doc.pages.iter_mut()) {
-                let is_index = page.stem == INDEX;
-                let Some(source) = page.sources.values_mut().find(|s| s.path == path) else {
-                    continue;
-                };
-                if !root.join(path).is_file() {
-                    return Ok(None);
-                }
-                let text = read_text(&root.join(path), path)?;
-                let fresh = parse_source(text, path)?;
-                let structural = (is_index && fresh.front.page_type != source.front.page_type)
-                    || (kind == DocumentKind::Notices && fresh.front.date != source.front.date);
-                if structural {
-                    return Ok(None);
-                }
-                let retitled = is_index && fresh.front.title != source.front.title;
-                *source = fresh;
-                return Ok(Some(Reloaded {
-                    document: DocId(d),
-                    in_feeds: kind == DocumentKind::Notices || retitled,
-                    retitled,
-                }));
-            }
-        }
-        Ok(None)
-    }
-}
 
 /// A Markdown file found on disk, before reading.
 struct Found {
@@ -95,7 +50,7 @@ pub fn load_partial(
 
     // Every page file that exists, parsed or not: a file that fails to parse is reported
     // for what it is, not also as a missing translation.
-    let present: std::collections::HashSet<(String, String, Language)> = found
+    let present: Present = found
         .iter()
         .map(|f| (f.dir.clone(), f.stem.clone(), f.language.clone()))
         .collect();
@@ -109,7 +64,7 @@ pub fn load_partial(
         .collect();
 
     // dir → stem → language → source, all ordered so the output is deterministic.
-    let mut dirs: BTreeMap<String, BTreeMap<String, BTreeMap<Language, Source>>> = BTreeMap::new();
+    let mut dirs: BTreeMap<String, Stems> = BTreeMap::new();
     for result in parsed {
         match result {
             Ok((f, source)) => {
@@ -123,95 +78,15 @@ pub fn load_partial(
         }
     }
 
-    let mut documents = Vec::new();
-    for (dir, mut stems) in dirs {
-        for (stem, sources) in &stems {
-            for language in &config.languages {
-                if !sources.contains_key(language)
-                    && !present.contains(&(dir.clone(), stem.clone(), language.clone()))
-                {
-                    let any = sources
-                        .values()
-                        .next()
-                        .map(|s| s.path.clone())
-                        .unwrap_or_default();
-                    errors.push(Error::MissingTranslation {
-                        path: any,
-                        language: language.code().to_string(),
-                        expected: content_path(&dir, &format!("{stem}.{language}.md")),
-                    });
-                }
-            }
-        }
-        let has_index_file = config
-            .languages
-            .iter()
-            .any(|l| present.contains(&(dir.clone(), INDEX.to_string(), l.clone())));
-        // Pages missing a language (reported above) are left out of what is rendered.
-        stems.retain(|_, sources| sources.len() == config.languages.len());
-        let Some(index_sources) = stems.remove(INDEX) else {
-            if !has_index_file {
-                errors.push(Error::NoIndex {
-                    path: content_path(&dir, ""),
-                });
-            }
-            continue;
-        };
-        let index = Page {
-            dir: dir.clone(),
-            stem: INDEX.to_string(),
-            sources: index_sources,
-        };
-        let mut pages: Vec<Page> = stems
-            .into_iter()
-            .map(|(stem, sources)| Page {
-                dir: dir.clone(),
-                stem,
-                sources,
-            })
-            .collect();
-        let declared = index.sources.values().find_map(|s| s.front.page_type);
-        let kind = if dir.is_empty() {
-            DocumentKind::Home
-        } else if declared == Some(PageType::Notices) {
-            DocumentKind::Notices
-        } else if pages.is_empty() {
-            DocumentKind::Document
-        } else {
-            DocumentKind::Manual
-        };
-        if kind == DocumentKind::Home && !pages.is_empty() {
-            for page in &pages {
-                errors.extend(page.sources.values().map(|s| Error::NoIndex {
-                    path: s.path.clone(),
-                }));
-            }
-            pages.clear();
-        }
-        if kind == DocumentKind::Notices {
-            errors.extend(check_notice_dates(&pages));
-            pages.sort_by(|a, b| {
-                notice_date(b)
-                    .cmp(&notice_date(a))
-                    .then_with(|| a.stem.cmp(&b.stem))
-            });
-        }
-        documents.push(Document {
-            dir,
-            kind,
-            index,
-            pages,
-            parent: None,
-            history: None,
-            releases: Vec::new(),
-            history_unreadable: false,
-        });
-    }
+    let mut documents: Vec<Document> = dirs
+        .into_iter()
+        .filter_map(|(dir, stems)| document(dir, stems, &present, config, &mut errors))
+        .collect();
 
     let release_errors: Vec<Vec<Error>> = documents
         .par_iter_mut()
         .map(|doc| {
-            let errors = load_history(root, config, today, doc)
+            let errors = releases::load_history(root, config, today, doc)
                 .err()
                 .unwrap_or_default();
             doc.history_unreadable = !errors.is_empty() && doc.history.is_none();
@@ -233,7 +108,106 @@ pub fn load_partial(
     (Corpus { documents, assets }, errors)
 }
 
-fn parse_source(text: String, path: &Path) -> Result<Source, Error> {
+/// Every page file found, as (folder, stem, language), whether it parsed or not.
+type Present = std::collections::HashSet<(String, String, Language)>;
+
+/// The pages of one folder that parsed: stem → language → source.
+type Stems = BTreeMap<String, BTreeMap<Language, Source>>;
+
+/// The document of folder `dir`, made of the pages found there (its index, its chapters
+/// or notices), with the problems of its pages: a language missing, no index, a home
+/// with chapters, notices with wrong dates. None when it has no index.
+fn document(
+    dir: String,
+    mut stems: Stems,
+    present: &Present,
+    config: &Config,
+    errors: &mut Vec<Error>,
+) -> Option<Document> {
+    for (stem, sources) in &stems {
+        for language in &config.languages {
+            if !sources.contains_key(language)
+                && !present.contains(&(dir.clone(), stem.clone(), language.clone()))
+            {
+                let any = sources
+                    .values()
+                    .next()
+                    .map(|s| s.path.clone())
+                    .unwrap_or_default();
+                errors.push(Error::MissingTranslation {
+                    path: any,
+                    language: language.code().to_string(),
+                    expected: content_path(&dir, &format!("{stem}.{language}.md")),
+                });
+            }
+        }
+    }
+    let has_index_file = config
+        .languages
+        .iter()
+        .any(|l| present.contains(&(dir.clone(), INDEX.to_string(), l.clone())));
+    // Pages missing a language (reported above) are left out of what is rendered.
+    stems.retain(|_, sources| sources.len() == config.languages.len());
+    let Some(index_sources) = stems.remove(INDEX) else {
+        if !has_index_file {
+            errors.push(Error::NoIndex {
+                path: content_path(&dir, ""),
+            });
+        }
+        return None;
+    };
+    let index = Page {
+        dir: dir.clone(),
+        stem: INDEX.to_string(),
+        sources: index_sources,
+    };
+    let mut pages: Vec<Page> = stems
+        .into_iter()
+        .map(|(stem, sources)| Page {
+            dir: dir.clone(),
+            stem,
+            sources,
+        })
+        .collect();
+    let declared = index.sources.values().find_map(|s| s.front.page_type);
+    let kind = if dir.is_empty() {
+        DocumentKind::Home
+    } else if declared == Some(PageType::Notices) {
+        DocumentKind::Notices
+    } else if pages.is_empty() {
+        DocumentKind::Document
+    } else {
+        DocumentKind::Manual
+    };
+    if kind == DocumentKind::Home && !pages.is_empty() {
+        for page in &pages {
+            errors.extend(page.sources.values().map(|s| Error::NoIndex {
+                path: s.path.clone(),
+            }));
+        }
+        pages.clear();
+    }
+    if kind == DocumentKind::Notices {
+        errors.extend(check_notice_dates(&pages));
+        pages.sort_by(|a, b| {
+            notice_date(b)
+                .cmp(&notice_date(a))
+                .then_with(|| a.stem.cmp(&b.stem))
+        });
+    }
+    Some(Document {
+        dir,
+        kind,
+        index,
+        pages,
+        parent: None,
+        history: None,
+        releases: Vec::new(),
+        history_unreadable: false,
+    })
+}
+
+pub(super) fn parse_source(text: String, path: &Path) -> Result<Source, Error> {
     let parsed = front_matter::parse(&text, path)?;
     // The body is the end of the text.
     let body_start = text.len() - parsed.body.len();
@@ -247,133 +221,7 @@ fn parse_source(text: String, path: &Path) -> Result<Source, Error> {
     ))
 }
 
-/// Reads a document's `history.yaml` and its frozen copies under `releases/`.
-fn load_history(
-    root: &Path,
-    config: &Config,
-    today: jiff::civil::Date,
-    doc: &mut Document,
-) -> Result<(), Vec<Error>> {
-    let history_path = content_path(&doc.dir, HISTORY_FILE);
-    if doc.kind == DocumentKind::Home || !root.join(&history_path).is_file() {
-        return Ok(());
-    }
-    let text = read_text(&root.join(&history_path), &history_path).map_err(|e| vec![e])?;
-    let history = crate::load::history::parse(&text, &history_path, &config.languages, today)?;
-    let releases_dir = content_path(&doc.dir, RELEASES_DIR);
-    let mut versions = Vec::new();
-    let mut errors = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(root.join(&releases_dir)) {
-        for entry in entries.filter_map(|e| e.ok()) {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if is_ignored(&name) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
-                continue;
-            }
-            match name
-                .parse::<Version>()
-                .ok()
-                .filter(|v| history.get(*v).is_some())
-            {
-                Some(version) => versions.push(version),
-                None => errors.push(Error::ExtraRelease {
-                    path: releases_dir.join(&name),
-                    version: name,
-                    history: history_path.clone(),
-                }),
-            }
-        }
-    }
-    versions.sort();
-    for version in versions {
-        match load_release(root, config, doc, version) {
-            Ok(release) => doc.releases.push(release),
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
-    doc.history = Some(history);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
-}
-
-/// Reads `releases/<version>/*.md` of a document: the same pages, frozen.
-fn load_release(
-    root: &Path,
-    config: &Config,
-    doc: &Document,
-    version: Version,
-) -> Result<Release, Vec<Error>> {
-    let dir = content_path(&doc.dir, RELEASES_DIR).join(version.to_string());
-    let mut names: Vec<String> = std::fs::read_dir(root.join(&dir))
-        .map_err(|source| {
-            vec![Error::Read {
-                path: dir.clone(),
-                source,
-            }]
-        })?
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".md") && !is_ignored(n))
-        .collect();
-    names.sort();
-    let mut stems: BTreeMap<String, BTreeMap<Language, Source>> = BTreeMap::new();
-    let mut errors = Vec::new();
-    for name in names {
-        let path = dir.join(&name);
-        let Some((stem, language)) = name
-            .strip_suffix(".md")
-            .and_then(|b| split_language(b, config))
-        else {
-            errors.push(Error::BadFileName {
-                path,
-                languages: language_list(config),
-            });
-            continue;
-        };
-        match read_text(&root.join(&path), &path).and_then(|text| parse_source(text, &path)) {
-            Ok(source) => {
-                stems.entry(stem).or_default().insert(language, source);
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    for (stem, sources) in &stems {
-        for language in &config.languages {
-            if !sources.contains_key(language) {
-                errors.push(Error::MissingTranslation {
-                    path: dir.clone(),
-                    language: language.code().to_string(),
-                    expected: dir.join(format!("{stem}.{language}.md")),
-                });
-            }
-        }
-    }
-    let Some(index) = stems.remove(INDEX) else {
-        errors.push(Error::NoIndex { path: dir });
-        return Err(errors);
-    };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let page = |stem: String, sources| Page {
-        dir: doc.dir.clone(),
-        stem,
-        sources,
-    };
-    Ok(Release {
-        version,
-        index: page(INDEX.to_string(), index),
-        pages: stems
-            .into_iter()
-            .map(|(stem, sources)| page(stem, sources))
-            .collect(),
-    })
-}
-
-fn content_path(dir: &str, file: &str) -> PathBuf {
+pub(super) fn content_path(dir: &str, file: &str) -> PathBuf {
     let mut path = PathBuf::from(CONTENT_DIR);
     if !dir.is_empty() {
         path.push(dir);
@@ -463,13 +311,13 @@ fn walk(
     }
 }
 
-fn split_language(base: &str, config: &Config) -> Option<(String, Language)> {
+pub(super) fn split_language(base: &str, config: &Config) -> Option<(String, Language)> {
     let (stem, code) = base.rsplit_once('.')?;
     let language = config.languages.iter().find(|l| l.code() == code)?;
     (!stem.is_empty()).then(|| (stem.to_string(), language.clone()))
 }
 
-fn language_list(config: &Config) -> String {
+pub(super) fn language_list(config: &Config) -> String {
     config
         .languages
         .iter()

@@ -7,6 +7,8 @@ pub mod content;
 pub mod front_matter;
 pub mod history;
 pub mod locales;
+pub mod releases;
+pub mod reload;
 pub mod text_file;
 pub mod theme;
 pub mod yaml;

@@ -97,119 +97,8 @@ pub fn render(
     outputs: &Outputs,
     sink: &dyn Sink,
 ) -> Result<Produced, Vec<Error>> {
-    let site = builder.site;
-    let languages = &site.config.languages;
-    let sites: BTreeMap<&Language, SiteContext> = languages
-        .iter()
-        .map(|l| builder.site_context(l).map(|s| (l, s)))
-        .collect::<Result<_, Error>>()
-        .map_err(|e| vec![e])?;
-    let shared: BTreeMap<&Language, SharedContext> = sites
-        .iter()
-        .map(|(&language, site_context)| {
-            let context = SiteOnlyContext {
-                lang: language.code(),
-                site: site_context,
-            };
-            site.theme.shared(&context).map(|c| (language, c))
-        })
-        .collect::<Result<_, Error>>()
-        .map_err(|e| vec![e])?;
-
-    let render_page = |job: &Job, done: &mut Done| {
-        let shared = &shared[job.language];
-        let result = sink.rendered(&job.out_path, job.page.content.len(), &mut |out| {
-            site.theme
-                .render_page_to(job.template(), shared, &job.page, out)
-        });
-        done.record(job.out_path.clone(), result);
-    };
-
-    // Every (language, document) whose pages are redone: the unit of parallel work.
-    let units: Vec<(&Language, DocId)> = languages
-        .iter()
-        .flat_map(|l| site.corpus.ids().map(move |d| (l, d)))
-        .filter(|&(_, d)| outputs.documents.has(d))
-        .collect();
-    let pages = || -> Vec<Done> {
-        units
-            .par_iter()
-            .map(|&(language, d)| {
-                let mut jobs = Vec::new();
-                builder.document_jobs(d, language, &mut jobs);
-                let mut done = Done::default();
-                for job in &jobs {
-                    render_page(job, &mut done);
-                    if job.primary {
-                        done.sitemap.push(sitemap::Entry::of(&job.page));
-                    }
-                }
-                done
-            })
-            .collect()
-    };
-    // The feeds, the site-wide pages and the search: small next to the pages, done on the
-    // side.
-    let others = || -> Done {
-        let mut done = Done::default();
-        let default = site.config.default_language();
-        let site_only = SiteOnlyContext {
-            lang: default.code(),
-            site: &sites[default],
-        };
-        let site_pages: &[(&str, &str)] = if outputs.site_files {
-            &[
-                ("root.html", urls::ROOT_FILE),
-                ("404.html", urls::NOT_FOUND_FILE),
-            ]
-        } else {
-            &[]
-        };
-        for &(template, path) in site_pages {
-            let result = sink.rendered(path, 0, &mut |out| {
-                site.theme.render_to(template, &site_only, out)
-            });
-            done.record(path.to_string(), result);
-        }
-        for language in languages.iter().filter(|_| outputs.feeds) {
-            let context = feed::context(builder, language, &sites[language]);
-            let path = urls::feed_file(language);
-            let result = sink.rendered(&path, 0, &mut |out| {
-                site.theme.render_to("feed.xml", &context, out)
-            });
-            done.record(path, result);
-        }
-        for language in languages.iter().filter(|_| outputs.site_files) {
-            match search::page_job(builder, language) {
-                Ok(job) => render_page(&job, &mut done),
-                Err(e) => done.errors.push(e),
-            }
-        }
-        // Search (src/search/): the index files beside each language's search page.
-        if outputs.search_index {
-            let indexes: Vec<Done> = languages
-                .par_iter()
-                .map(|language| {
-                    let mut done = Done::default();
-                    let written = search::write_index(builder, language, |path, bytes| {
-                        let result = sink.bytes(&path, bytes);
-                        done.record(path, result);
-                    });
-                    if let Err(e) = written {
-                        done.errors.push(e.into());
-                    }
-                    done
-                })
-                .collect();
-            for index in indexes {
-                done.rendered.extend(index.rendered);
-                done.errors.extend(index.errors);
-            }
-        }
-        done
-    };
-    let (pages, others) = rayon::join(pages, others);
-
+    let render = Render::new(builder, outputs, sink).map_err(|e| vec![e])?;
+    let (pages, others) = rayon::join(|| render.documents(), || render.beside());
     let mut produced = Produced::default();
     let mut errors = Vec::new();
     let mut entries = Vec::new();
@@ -218,47 +107,190 @@ pub fn render(
         entries.extend(done.sitemap);
         errors.extend(done.errors);
     }
+    if errors.is_empty() && outputs.site_files {
+        let done = render.site_files(&entries);
+        produced.rendered.extend(done.rendered);
+        errors.extend(done.errors);
+    }
     if !errors.is_empty() {
         errors.sort_by(|a, b| a.path().cmp(b.path()));
         errors.dedup_by(|a, b| a.to_string() == b.to_string());
         return Err(errors);
     }
-    if outputs.site_files {
-        let mut files = vec![
-            (urls::SITEMAP_FILE, sitemap::sitemap(&entries)),
-            (urls::ROBOTS_FILE, sitemap::robots(&builder.plan.urls)),
+    Ok(produced)
+}
+
+/// One render: what it makes, where it goes, and the context every page of a language
+/// shares (converted for the templates once).
+struct Render<'r, 'b> {
+    builder: &'r PageBuilder<'b>,
+    outputs: &'r Outputs,
+    sink: &'r dyn Sink,
+    sites: BTreeMap<&'b Language, SiteContext>,
+    shared: BTreeMap<&'b Language, SharedContext>,
+}
+
+impl<'r, 'b> Render<'r, 'b> {
+    fn new(
+        builder: &'r PageBuilder<'b>,
+        outputs: &'r Outputs,
+        sink: &'r dyn Sink,
+    ) -> Result<Render<'r, 'b>, Error> {
+        let site = builder.site;
+        let sites: BTreeMap<&Language, SiteContext> = site
+            .config
+            .languages
+            .iter()
+            .map(|l| builder.site_context(l).map(|s| (l, s)))
+            .collect::<Result<_, Error>>()?;
+        let shared = sites
+            .iter()
+            .map(|(&language, site_context)| {
+                let context = SiteOnlyContext {
+                    lang: language.code(),
+                    site: site_context,
+                };
+                site.theme.shared(&context).map(|c| (language, c))
+            })
+            .collect::<Result<_, Error>>()?;
+        Ok(Render {
+            builder,
+            outputs,
+            sink,
+            sites,
+            shared,
+        })
+    }
+
+    fn page(&self, job: &Job, done: &mut Done) {
+        let theme = &self.builder.site.theme;
+        let shared = &self.shared[job.language];
+        let result = self
+            .sink
+            .rendered(&job.out_path, job.page.content.len(), &mut |out| {
+                theme.render_page_to(job.template(), shared, &job.page, out)
+            });
+        done.record(job.out_path.clone(), result);
+    }
+
+    /// The pages of the chosen documents: each (language, document) one unit of parallel
+    /// work, whose pages are built, rendered and handed to the sink in turn.
+    fn documents(&self) -> Vec<Done> {
+        let site = self.builder.site;
+        let units: Vec<(&Language, DocId)> = site
+            .config
+            .languages
+            .iter()
+            .flat_map(|l| site.corpus.ids().map(move |d| (l, d)))
+            .filter(|&(_, d)| self.outputs.documents.has(d))
+            .collect();
+        units
+            .par_iter()
+            .map(|&(language, d)| {
+                let mut jobs = Vec::new();
+                self.builder.document_jobs(d, language, &mut jobs);
+                let mut done = Done::default();
+                for job in &jobs {
+                    self.page(job, &mut done);
+                    if job.primary {
+                        done.sitemap.push(sitemap::Entry::of(&job.page));
+                    }
+                }
+                done
+            })
+            .collect()
+    }
+
+    /// What is made beside the pages: the `/` and 404 pages, the feeds, the search pages
+    /// and the search index; small next to the pages.
+    fn beside(&self) -> Done {
+        let mut done = Done::default();
+        let site = self.builder.site;
+        let languages = &site.config.languages;
+        let default = site.config.default_language();
+        let site_only = SiteOnlyContext {
+            lang: default.code(),
+            site: &self.sites[default],
+        };
+        let site_pages: &[(&str, &str)] = if self.outputs.site_files {
+            &[
+                ("root.html", urls::ROOT_FILE),
+                ("404.html", urls::NOT_FOUND_FILE),
+            ]
+        } else {
+            &[]
+        };
+        for &(template, path) in site_pages {
+            let result = self.sink.rendered(path, 0, &mut |out| {
+                site.theme.render_to(template, &site_only, out)
+            });
+            done.record(path.to_string(), result);
+        }
+        for language in languages.iter().filter(|_| self.outputs.feeds) {
+            let context = feed::context(self.builder, language, &self.sites[language]);
+            let path = urls::feed_file(language);
+            let result = self.sink.rendered(&path, 0, &mut |out| {
+                site.theme.render_to("feed.xml", &context, out)
+            });
+            done.record(path, result);
+        }
+        for language in languages.iter().filter(|_| self.outputs.site_files) {
+            match search::page_job(self.builder, language) {
+                Ok(job) => self.page(&job, &mut done),
+                Err(e) => done.errors.push(e),
+            }
+        }
+        if self.outputs.search_index {
+            let indexes: Vec<Done> = languages
+                .par_iter()
+                .map(|language| self.search_index(language))
+                .collect();
+            for index in indexes {
+                done.rendered.extend(index.rendered);
+                done.errors.extend(index.errors);
+            }
+        }
+        done
+    }
+
+    /// The index files beside a language's search page (`search/`).
+    fn search_index(&self, language: &Language) -> Done {
+        let mut done = Done::default();
+        let written = search::write_index(self.builder, language, |path, bytes| {
+            let result = self.sink.bytes(&path, bytes);
+            done.record(path, result);
+        });
+        if let Err(e) = written {
+            done.errors.push(e.into());
+        }
+        done
+    }
+
+    /// The sitemap of every primary page (`entries`), `robots.txt`, the theme's static
+    /// files and the assets of `content/`.
+    fn site_files(&self, entries: &[sitemap::Entry]) -> Done {
+        let mut done = Done::default();
+        let site = self.builder.site;
+        let made = [
+            (urls::SITEMAP_FILE, sitemap::sitemap(entries)),
+            (urls::ROBOTS_FILE, sitemap::robots(&self.builder.plan.urls)),
         ];
-        for (path, bytes) in files.drain(..) {
-            let result = sink.bytes(path, bytes);
-            record(&mut produced, &mut errors, path.to_string(), result);
+        for (path, bytes) in made {
+            let result = self.sink.bytes(path, bytes);
+            done.record(path.to_string(), result);
         }
         for file in &site.theme.static_files {
             let source = site.root.join(site.theme.static_path(file));
-            if let Err(e) = sink.copy(&urls::static_file(file), source) {
-                errors.push(e);
+            if let Err(e) = self.sink.copy(&urls::static_file(file), source) {
+                done.errors.push(e);
             }
         }
         for asset in &site.corpus.assets {
             let source = site.root.join(CONTENT_DIR).join(asset);
-            if let Err(e) = sink.copy(asset, source) {
-                errors.push(e);
+            if let Err(e) = self.sink.copy(asset, source) {
+                done.errors.push(e);
             }
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-    }
-    Ok(produced)
-}
-
-fn record(
-    produced: &mut Produced,
-    errors: &mut Vec<Error>,
-    path: String,
-    result: Result<(), Error>,
-) {
-    match result {
-        Ok(()) => produced.rendered.push(path),
-        Err(e) => errors.push(e),
+        done
     }
 }

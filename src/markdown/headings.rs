@@ -1,0 +1,143 @@
+//! Headings, once the whole page is read: every heading gets an id (an explicit `{#id}`
+//! first, else a slug that keeps Japanese characters, unique on the page), the table of
+//! contents is collected, and the HTML is written with a self-link after each heading.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag};
+
+use crate::markdown::sections::Sections;
+use crate::markdown::slug::slugify;
+use crate::markdown::stream::Stream;
+use crate::markdown::{Facts, Rendered, TocEntry, text_of};
+use crate::report::error::Error;
+
+impl<'a, 'i> Stream<'a, 'i> {
+    /// Gives every heading an id (explicit `{#id}` first, else a slug, unique on the page),
+    /// collects the table of contents, and writes the HTML with a self-link per heading.
+    pub(super) fn finish(mut self) -> (Rendered, Vec<Error>) {
+        let mut next_suffix = HashMap::new();
+        let mut toc = Vec::new();
+        let mut heading_ids = Vec::with_capacity(self.headings.len());
+        let mut anchors = Vec::with_capacity(self.headings.len());
+        let mut text = String::new();
+        for spot in &self.headings {
+            let end = spot.end.min(self.events.len());
+            let inner = &self.events[spot.start + 1..end];
+            let Event::Start(Tag::Heading { level, id, .. }) = &self.events[spot.start] else {
+                continue;
+            };
+            let level = *level;
+            let id = match id {
+                Some(id) => id.to_string(),
+                None => {
+                    text.clear();
+                    text.extend(inner.iter().filter_map(text_of));
+                    unique(
+                        format!("{}{}", self.id_prefix, slugify(&text)),
+                        &mut self.used,
+                        &mut next_suffix,
+                    )
+                }
+            };
+            if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                let mut title_html = String::new();
+                pulldown_cmark::html::push_html(&mut title_html, inner.iter().cloned());
+                toc.push(TocEntry {
+                    level: level as u8,
+                    id: id.clone(),
+                    title_html,
+                });
+            }
+            let mut anchor = String::with_capacity(id.len() + 64);
+            anchor.push_str(" <a class=\"anchor\" href=\"#");
+            let _ = pulldown_cmark_escape::escape_html(&mut anchor, &id);
+            anchor.push_str("\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
+            anchors.push((end, CowStr::from(anchor)));
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut self.events[spot.start] {
+                *slot = Some(CowStr::from(id.clone()));
+            }
+            heading_ids.push(id);
+        }
+
+        let mut sections = Sections::new();
+        let want_sections = self.input.sections;
+        let mut html = String::with_capacity(self.input.body.len() * 3 / 2);
+        let events = WithAnchors {
+            events: self.events.into_iter(),
+            index: 0,
+            anchors: anchors.into_iter().peekable(),
+            held: None,
+        }
+        .inspect(|event| {
+            if want_sections {
+                sections.add(event);
+            }
+        });
+        pulldown_cmark::html::push_html(&mut html, events);
+        // Every copy's HTML is held until its pages are written: no room to spare.
+        html.shrink_to_fit();
+        (
+            Rendered {
+                html,
+                toc,
+                sections: if want_sections {
+                    sections.finish()
+                } else {
+                    Vec::new()
+                },
+                facts: Facts {
+                    heading_ids,
+                    links: self.links,
+                    duplicate_ids: self.duplicates,
+                },
+            },
+            self.errors,
+        )
+    }
+}
+
+/// The events with each heading's self-link put just before the heading's end.
+struct WithAnchors<'a, I: Iterator<Item = (usize, CowStr<'a>)>> {
+    events: std::vec::IntoIter<Event<'a>>,
+    index: usize,
+    anchors: std::iter::Peekable<I>,
+    held: Option<Event<'a>>,
+}
+
+impl<'a, I: Iterator<Item = (usize, CowStr<'a>)>> Iterator for WithAnchors<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.held.take() {
+            return Some(event);
+        }
+        let at_anchor = self.anchors.peek().is_some_and(|(i, _)| *i == self.index);
+        let Some(event) = self.events.next() else {
+            // A heading left open at the end still gets its self-link.
+            return self.anchors.next().map(|(_, a)| Event::InlineHtml(a));
+        };
+        self.index += 1;
+        if at_anchor && let Some((_, anchor)) = self.anchors.next() {
+            self.held = Some(event);
+            return Some(Event::InlineHtml(anchor));
+        }
+        Some(event)
+    }
+}
+
+/// `base`, or `base-1`, `base-2`… whichever is free. The next suffix to try is kept per
+/// base, so ten thousand headings of the same text stay linear.
+fn unique(base: String, used: &mut HashSet<String>, next: &mut HashMap<String, usize>) -> String {
+    if used.insert(base.clone()) {
+        return base;
+    }
+    let n = next.entry(base.clone()).or_insert(1);
+    loop {
+        let candidate = format!("{base}-{n}");
+        *n += 1;
+        if used.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
+}
