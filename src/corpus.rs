@@ -18,6 +18,9 @@ pub const CONTENT_DIR: &str = "content";
 pub const RELEASES_DIR: &str = "releases";
 /// A document's revision history; not an asset.
 pub const HISTORY_FILE: &str = "history.yaml";
+/// In a frozen copy, the history entry still to append: a release interrupted after its
+/// commit point (see `freeze`).
+pub const PENDING_ENTRY: &str = ".trustdocs-release";
 /// The stem of a folder's front page.
 pub const INDEX: &str = "index";
 /// A manual's "print this manual" page, which no chapter may shadow.
@@ -439,6 +442,13 @@ fn load_history(
                 .filter(|v| history.get(*v).is_some())
             {
                 Some(version) => versions.push(version),
+                None if entry.path().join(PENDING_ENTRY).is_file() => {
+                    errors.push(Error::InterruptedRelease {
+                        path: releases_dir.join(&name),
+                        version: name,
+                        history: history_path.clone(),
+                    })
+                }
                 None => errors.push(Error::ExtraRelease {
                     path: releases_dir.join(&name),
                     version: name,

@@ -82,8 +82,14 @@ pub enum Error {
         line: usize,
         problem: crate::history::HistoryProblem,
     },
-    #[error("{}: frozen copy of {version} has no entry in {}", path.display(), history.display())]
+    #[error("{}: frozen copy of {version} has no entry in {}: add its entry there, or remove the folder if {version} was never released", path.display(), history.display())]
     ExtraRelease {
+        path: PathBuf,
+        version: String,
+        history: PathBuf,
+    },
+    #[error("{}: the release of {version} was interrupted (or is still running) before {} listed it: `trustdocs build`, `check` or `release` finishes it", path.display(), history.display())]
+    InterruptedRelease {
         path: PathBuf,
         version: String,
         history: PathBuf,
@@ -159,6 +165,7 @@ impl Error {
             Error::NoIndex { .. } => "no-index",
             Error::History { .. } => "history",
             Error::ExtraRelease { .. } => "extra-release",
+            Error::InterruptedRelease { .. } => "interrupted-release",
             Error::Write { .. } => "write",
             Error::Check { .. } => "check",
             Error::ForeignOutput { .. } => "output",
@@ -223,6 +230,7 @@ impl Error {
             | Error::History { path, .. }
             | Error::Check { path, .. }
             | Error::ExtraRelease { path, .. }
+            | Error::InterruptedRelease { path, .. }
             | Error::Write { path, .. }
             | Error::ForeignOutput { path, .. } => path,
             Error::DuplicateUrl { first, .. } => first,

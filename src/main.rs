@@ -194,6 +194,13 @@ impl Terminal {
 }
 
 fn main() -> ExitCode {
+    // Over a file-size limit (`ulimit -f`), a write fails with EFBIG, which is reported with
+    // the file's name and leaves the previous output as it was; by default the kernel would
+    // kill the process instead (SIGXFSZ), leaving a half-written staging folder.
+    // SAFETY: setting a signal to be ignored, before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let cli = Cli::parse();
     let terminal = Terminal {
         quiet: cli.quiet,
@@ -244,8 +251,24 @@ fn main() -> ExitCode {
     }
 }
 
+/// Finishes or rolls back what interrupted releases left (`freeze::recover`), one line
+/// each; `false` when one needs a person.
+fn recover(root: &std::path::Path, terminal: &Terminal) -> bool {
+    let mut ok = true;
+    for recovery in trustdocs::freeze::recover(root) {
+        if recovery.is_problem() {
+            terminal.error(&recovery);
+            ok = false;
+        } else {
+            terminal.done(&recovery);
+        }
+    }
+    ok
+}
+
 fn check(args: CheckArgs, terminal: &Terminal) -> bool {
     let started = Instant::now();
+    recover(&args.root, terminal);
     let options = BuildOptions {
         root: args.root.clone(),
         base_url: None,
@@ -392,6 +415,7 @@ fn release(args: ReleaseArgs, terminal: &Terminal) -> bool {
         terminal.error(e);
         return false;
     }
+    recover(&args.root, terminal);
     let request = release::ReleaseRequest {
         root: args.root,
         doc: args.doc.clone(),
@@ -400,6 +424,13 @@ fn release(args: ReleaseArgs, terminal: &Terminal) -> bool {
         summaries,
     };
     match release::release(&request) {
+        Ok(done) if done.already => {
+            terminal.done(format!(
+                "{} {} dated {} is already released as asked: nothing to do",
+                args.doc, done.version, done.date
+            ));
+            true
+        }
         Ok(done) => {
             terminal.done(format!(
                 "Released {} {} dated {}: froze {} files in {}, appended to {}",
@@ -456,6 +487,11 @@ fn build(args: BuildArgs, terminal: &Terminal) -> bool {
         drafts: args.drafts,
     };
     let out = args.out.unwrap_or_else(|| args.root.join("public"));
+    recover(&args.root, terminal);
+    let leftovers = trustdocs::output::clean_leftovers(&out);
+    if !leftovers.is_empty() {
+        terminal.done(leftovers);
+    }
     let site = match trustdocs::build_to(&options, &out) {
         Ok(site) => site,
         Err(errors) => {
