@@ -252,18 +252,15 @@ fn main() -> ExitCode {
 }
 
 /// Finishes or rolls back what interrupted releases left (`freeze::recover`), one line
-/// each; `false` when one needs a person.
-fn recover(root: &std::path::Path, terminal: &Terminal) -> bool {
-    let mut ok = true;
+/// each. What needs a person is an error here, and the load of the site then fails on it.
+fn recover(root: &std::path::Path, terminal: &Terminal) {
     for recovery in trustdocs::freeze::recover(root) {
         if recovery.is_problem() {
             terminal.error(&recovery);
-            ok = false;
         } else {
             terminal.done(&recovery);
         }
     }
-    ok
 }
 
 fn check(args: CheckArgs, terminal: &Terminal) -> bool {
@@ -444,8 +441,11 @@ fn release(args: ReleaseArgs, terminal: &Terminal) -> bool {
             true
         }
         Err(e) => {
+            let unfinished = matches!(e, release::ReleaseError::Unfinished { .. });
             terminal.error(e);
-            terminal.error("nothing was written");
+            if !unfinished {
+                terminal.error("nothing was written");
+            }
             false
         }
     }
