@@ -4,6 +4,7 @@
 //! only from the layers above it in this list.
 //!
 //! ```text
+//! fault     kill points for the fault-injection tests (debug builds only)
 //! model     what a portal is: languages, versions, dates, documents, histories, URLs
 //! report    problems: errors of the stages, diagnostics, the report of a run
 //! load      site.yaml, content/, locales/, themes/ ─► the model   (Site)
@@ -22,6 +23,7 @@
 //! To follow one page from its source to its output file, read `pipeline::run` and then
 //! each stage it calls, in order.
 
+pub mod fault;
 pub mod model;
 pub mod report;
 

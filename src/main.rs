@@ -196,6 +196,13 @@ impl Terminal {
 }
 
 fn main() -> ExitCode {
+    // Over a file-size limit (`ulimit -f`), a write fails with EFBIG, which is reported with
+    // the file's name and leaves the previous output as it was; by default the kernel would
+    // kill the process instead (SIGXFSZ), leaving a half-written staging folder.
+    // SAFETY: setting a signal to be ignored, before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let cli = Cli::parse();
     let terminal = Terminal {
         quiet: cli.quiet,
@@ -283,8 +290,21 @@ fn options(root: &std::path::Path, terminal: &Terminal) -> Option<Options> {
     }
 }
 
+/// Finishes or rolls back what interrupted releases left (`freeze::recover`), one line
+/// each. What needs a person is an error here, and the load of the site then fails on it.
+fn recover(root: &std::path::Path, terminal: &Terminal) {
+    for recovery in trustdocs::commands::freeze::recover(root) {
+        if recovery.is_problem() {
+            terminal.error(&recovery);
+        } else {
+            terminal.done(&recovery);
+        }
+    }
+}
+
 fn check(args: CheckArgs, terminal: &Terminal) -> bool {
     let started = Instant::now();
+    recover(&args.root, terminal);
     let Some(mut options) = options(&args.root, terminal) else {
         return false;
     };
@@ -446,6 +466,7 @@ fn release(args: ReleaseArgs, terminal: &Terminal) -> bool {
             return false;
         }
     };
+    recover(&args.root, terminal);
     let request = release::ReleaseRequest {
         now,
         root: args.root,
@@ -455,6 +476,13 @@ fn release(args: ReleaseArgs, terminal: &Terminal) -> bool {
         summaries,
     };
     match release::release(&request) {
+        Ok(done) if done.already => {
+            terminal.done(format!(
+                "{} {} dated {} is already released as asked: nothing to do",
+                args.doc, done.version, done.date
+            ));
+            true
+        }
         Ok(done) => {
             terminal.done(format!(
                 "Released {} {} dated {}: froze {} files in {}, appended to {}",
@@ -468,8 +496,11 @@ fn release(args: ReleaseArgs, terminal: &Terminal) -> bool {
             true
         }
         Err(e) => {
+            let unfinished = matches!(e, release::ReleaseError::Unfinished { .. });
             terminal.error(e);
-            terminal.error("nothing was written");
+            if !unfinished {
+                terminal.error("nothing was written");
+            }
             false
         }
     }
@@ -511,6 +542,11 @@ fn build(args: BuildArgs, terminal: &Terminal) -> bool {
     options.base_url = args.base_url;
     options.drafts = args.drafts;
     let out = args.out.unwrap_or_else(|| args.root.join("public"));
+    recover(&args.root, terminal);
+    let leftovers = trustdocs::write::cleanup::clean_leftovers(&out);
+    if !leftovers.is_empty() {
+        terminal.done(leftovers);
+    }
     let built = match pipeline::build_to(&options, &out) {
         Ok(built) => built,
         Err(report) => {

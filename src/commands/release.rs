@@ -1,16 +1,19 @@
 //! `trustdocs release DOC`: cuts a revision of a document. It appends the entry to
 //! `history.yaml` and freezes a copy of the document's pages under `releases/<version>/`,
-//! or, when anything is wrong, writes nothing at all.
+//! or, when anything is wrong, writes nothing at all. How the two reach the disk all or
+//! nothing, even when the process is killed, is `freeze`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
+use crate::commands::freeze;
 use crate::load::config::Config;
 use crate::load::content as corpus;
 use crate::load::history;
-use crate::model::content::{CONTENT_DIR, HISTORY_FILE, RELEASES_DIR};
+use crate::model::content::{CONTENT_DIR, Document, HISTORY_FILE, RELEASES_DIR};
+use crate::model::language::Language;
 use crate::model::version::Version;
 use crate::plan::SitePlan;
 use crate::plan::publication::is_releasable;
@@ -45,6 +48,8 @@ pub struct Released {
     pub frozen: PathBuf,
     pub files: usize,
     pub history: PathBuf,
+    /// The request repeated the last release exactly: nothing was written.
+    pub already: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,10 +89,26 @@ pub enum ReleaseError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    History(crate::report::Error),
+    #[error("{}: does not hold the history entry of {version}", path.display())]
+    BadPending { path: PathBuf, version: Version },
+    #[error(
+        "{}: frozen, but its history entry could not be written ({reason}) nor the frozen copy taken back; once that is fixed, `trustdocs build`, `check` or `release` finishes the release (or remove the folder to give it up)",
+        frozen.display()
+    )]
+    Unfinished { frozen: PathBuf, reason: String },
 }
 
 /// Checks the request against the site and, only when everything is right, writes the
-/// frozen copy and then the history (each by writing aside and renaming into place).
+/// frozen copy and the history entry (`freeze::write`). A request that repeats the last
+/// release exactly (a retry of a release that was interrupted and has since been finished)
+/// succeeds with `Released::already` set and writes nothing.
 pub fn release(request: &ReleaseRequest) -> Result<Released, ReleaseError> {
     let root = request.root.as_path();
     let config = Config::load(root).map_err(|e| ReleaseError::Site(Report::of(&e)))?;
@@ -158,93 +179,72 @@ pub fn release(request: &ReleaseRequest) -> Result<Released, ReleaseError> {
     if let Some(frozen) = doc.latest_release()
         && !doc.has_unreleased_changes()
     {
+        if let Some(done) = already_released(request, doc, &summary, &shown_dir) {
+            return Ok(done);
+        }
         return Err(ReleaseError::NothingChanged(frozen.version));
     }
 
-    let releases = shown_dir.join(RELEASES_DIR);
-    let frozen = releases.join(version.to_string());
+    let frozen = shown_dir.join(RELEASES_DIR).join(version.to_string());
     if root.join(&frozen).exists() {
         return Err(ReleaseError::AlreadyFrozen(frozen));
     }
-    let sources: Vec<(&Path, &str)> = std::iter::once(&doc.index)
-        .chain(&doc.pages)
-        .flat_map(|p| p.sources.values())
-        .map(|s| (s.path.as_path(), s.raw.as_str()))
-        .collect();
-    freeze(root, &frozen, &sources)?;
-
-    let history_path = shown_dir.join(HISTORY_FILE);
-    if let Err(e) = append_history(
+    let sources = sources_of(doc);
+    let frozen = freeze::write(
         root,
-        &history_path,
+        &shown_dir,
+        version,
+        &sources,
         &history::entry_yaml(version, date, &summary),
-    ) {
-        let _ = std::fs::remove_dir_all(root.join(&frozen));
-        return Err(e);
-    }
+    )?;
     Ok(Released {
         version,
         date,
         frozen,
         files: sources.len(),
-        history: history_path,
+        history: shown_dir.join(HISTORY_FILE),
+        already: false,
     })
 }
 
-/// Writes the pages into a hidden folder beside `frozen` and renames it into place.
-fn freeze(root: &Path, frozen: &Path, sources: &[(&Path, &str)]) -> Result<(), ReleaseError> {
-    let target = root.join(frozen);
-    let name = frozen
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let staging = target.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let write_error = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| ReleaseError::Write { path, source }
-    };
-    let result = (|| {
-        std::fs::create_dir_all(&staging).map_err(write_error(frozen))?;
-        for (path, text) in sources {
-            let file = staging.join(path.file_name().unwrap_or_default());
-            std::fs::write(&file, text).map_err(write_error(
-                &frozen.join(path.file_name().unwrap_or_default()),
-            ))?;
-        }
-        std::fs::rename(&staging, &target).map_err(write_error(frozen))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+/// The working pages of a document: (path, text).
+fn sources_of(doc: &Document) -> Vec<(&Path, &str)> {
+    std::iter::once(&doc.index)
+        .chain(&doc.pages)
+        .flat_map(|p| p.sources.values())
+        .map(|s| (s.path.as_path(), s.raw.as_str()))
+        .collect()
 }
 
-/// Appends an entry to `history.yaml`, keeping the writer's text (comments included) as it
-/// is; the new file is written aside and renamed over the old one.
-fn append_history(root: &Path, history_path: &Path, entry: &str) -> Result<(), ReleaseError> {
-    let target = root.join(history_path);
-    let mut text = match std::fs::read_to_string(&target) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(source) => {
-            return Err(ReleaseError::Write {
-                path: history_path.to_path_buf(),
-                source,
-            });
-        }
+/// The last release, when `request` asks for exactly it again: its version is the one the
+/// request gives after the revision before it, its summaries are the ones asked for, and
+/// so is its date, when one is asked for. Running a release again after it was interrupted
+/// (and finished since) then succeeds instead of refusing "nothing changed".
+fn already_released(
+    request: &ReleaseRequest,
+    doc: &Document,
+    summary: &BTreeMap<Language, String>,
+    shown_dir: &Path,
+) -> Option<Released> {
+    let revisions = &doc.history.as_ref()?.revisions;
+    let (last, before) = revisions.split_last()?;
+    let frozen = doc.latest_release()?;
+    let expected = match (request.bump, before.last()) {
+        (Bump::Exactly(v), _) => v,
+        (Bump::Minor, Some(previous)) => previous.version.next_minor(),
+        (Bump::Major, Some(previous)) => previous.version.next_major(),
+        (_, None) => Version { major: 1, minor: 0 },
     };
-    if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text.push_str(entry);
-    let aside = target.with_file_name(format!(".{HISTORY_FILE}.tmp-{}", std::process::id()));
-    let write_error = |source| ReleaseError::Write {
-        path: history_path.to_path_buf(),
-        source,
-    };
-    std::fs::write(&aside, text).map_err(write_error)?;
-    std::fs::rename(&aside, &target).map_err(|e| {
-        let _ = std::fs::remove_file(&aside);
-        write_error(e)
+    let same = frozen.version == last.version
+        && last.version == expected
+        && last.summary == *summary
+        && request.date.is_none_or(|d| d == last.date);
+    same.then(|| Released {
+        version: last.version,
+        date: last.date,
+        frozen: shown_dir.join(RELEASES_DIR).join(last.version.to_string()),
+        files: sources_of(doc).len(),
+        history: shown_dir.join(HISTORY_FILE),
+        already: true,
     })
 }

@@ -41,6 +41,19 @@ time_zone: Asia/Tokyo
 theme: default
 ";
 
+/// The new site's `.gitignore`: the build output, and the staging folders an interrupted
+/// `build` or `release` leaves until the next run removes them (never to be committed).
+/// A frozen copy's pending history entry (`releases/<version>/.trustdocs-release`) is not
+/// ignored: committed, it still lets the next run finish the release.
+pub const GITIGNORE: &str = "\
+# trustdocs build output
+/public/
+# Staging folders of a build or a release that was interrupted; the next run removes them.
+/.public.new-*/
+/.public.old-*/
+/content/**/releases/.*.new-*/
+";
+
 /// Creates a new site in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     if dir.exists()
@@ -57,6 +70,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
         Ok(())
     };
     write(PathBuf::from(CONFIG_FILE), SITE_YAML.as_bytes())?;
+    write(PathBuf::from(".gitignore"), GITIGNORE.as_bytes())?;
     write(
         PathBuf::from("content/index.ja.md"),
         "---\ntitle: トラストポータル\ndescription: 当社サービスのセキュリティと運用に関する情報です。\n---\n\nこのポータルでは、当社サービスのセキュリティへの取り組みを公開しています。\n".as_bytes(),

@@ -42,6 +42,13 @@ pub(super) fn load_history(
                 .filter(|v| history.get(*v).is_some())
             {
                 Some(version) => versions.push(version),
+                None if entry.path().join(PENDING_ENTRY).is_file() => {
+                    errors.push(Error::InterruptedRelease {
+                        path: releases_dir.join(&name),
+                        version: name,
+                        history: history_path.clone(),
+                    })
+                }
                 None => errors.push(Error::ExtraRelease {
                     path: releases_dir.join(&name),
                     version: name,

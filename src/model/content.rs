@@ -15,6 +15,9 @@ pub const CONTENT_DIR: &str = "content";
 pub const RELEASES_DIR: &str = "releases";
 /// A document's revision history; not an asset.
 pub const HISTORY_FILE: &str = "history.yaml";
+/// In a frozen copy, the history entry still to append: a release interrupted after its
+/// commit point (see `commands::freeze`).
+pub const PENDING_ENTRY: &str = ".trustdocs-release";
 /// The stem of a folder's front page.
 pub const INDEX: &str = "index";
 

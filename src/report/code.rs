@@ -47,6 +47,8 @@ pub enum Code {
     History,
     /// `extra-release`: a frozen copy its history does not list.
     ExtraRelease,
+    /// `interrupted-release`: a release killed after its commit point, not yet finished.
+    InterruptedRelease,
     /// `missing-release`: a revision after the first frozen one without its copy.
     MissingRelease,
     /// `unreleased`: a document never released (`build` leaves it out).
@@ -87,6 +89,7 @@ impl Code {
             Code::NoIndex => "no-index",
             Code::History => "history",
             Code::ExtraRelease => "extra-release",
+            Code::InterruptedRelease => "interrupted-release",
             Code::MissingRelease => "missing-release",
             Code::Unreleased => "unreleased",
             Code::TranslationLag => "translation-lag",

@@ -85,8 +85,14 @@ pub enum Error {
         line: usize,
         problem: HistoryProblem,
     },
-    #[error("{}: frozen copy of {version} has no entry in {}", path.display(), history.display())]
+    #[error("{}: frozen copy of {version} has no entry in {}: add its entry there, or remove the folder if {version} was never released", path.display(), history.display())]
     ExtraRelease {
+        path: PathBuf,
+        version: String,
+        history: PathBuf,
+    },
+    #[error("{}: the release of {version} was interrupted (or is still running) before {} listed it: `trustdocs build`, `check` or `release` finishes it", path.display(), history.display())]
+    InterruptedRelease {
         path: PathBuf,
         version: String,
         history: PathBuf,
@@ -191,6 +197,7 @@ impl Error {
             Error::NoIndex { .. } => Code::NoIndex,
             Error::History { .. } => Code::History,
             Error::ExtraRelease { .. } => Code::ExtraRelease,
+            Error::InterruptedRelease { .. } => Code::InterruptedRelease,
             Error::Write { .. } => Code::Write,
             Error::ForeignOutput { .. } => Code::Output,
         }
@@ -252,6 +259,7 @@ impl Error {
             | Error::NoIndex { path }
             | Error::History { path, .. }
             | Error::ExtraRelease { path, .. }
+            | Error::InterruptedRelease { path, .. }
             | Error::Write { path, .. }
             | Error::ForeignOutput { path, .. } => path,
             Error::DuplicateUrl { first, .. } => first,

@@ -1,28 +1,39 @@
-//! The sink of `build`: a fresh staging folder beside the output folder, swapped into
-//! place only when everything was written.
+//! The sink of `build`: a fresh folder on disk, swapped into place only when everything
+//! was written.
 //!
-//! A build writes each file into the staging folder as soon as it is made (`Staging`), so
-//! the pages never sit in memory all at once; `Destination::commit` then swaps the folder
-//! into place and removes the previous one. A build that fails drops its `Destination`,
-//! which removes the staging folder: the previous output is never touched.
+//! A build writes each file into a fresh staging folder `.<out>.new-<pid>` beside the output
+//! as soon as it is made (`Staging`), so the pages never sit in memory all at once;
+//! `Destination::commit` then swaps the folder into place in one
+//! step (`renameat2` with `RENAME_EXCHANGE` on Linux), so the output folder is at every
+//! moment either the previous output or the new one, complete. A build that fails drops
+//! its `Destination`, which removes the staging folder: the previous output is never
+//! touched. A build that is killed leaves its staging folder, marked and no longer locked
+//! (see `leftover`): the next build removes it (`clean_leftovers`).
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
+use crate::fault;
 use crate::outputs::sink::{Render, Sink};
 use crate::report::error::Error;
+use crate::write::leftover;
 
-/// A file trustdocs writes into its output folder so that it knows the folder is its own
-/// and may be replaced; a folder without it is never deleted.
+/// A file trustdocs writes into its output folder (the first file of a staging folder) so
+/// that it knows the folder is its own and may be replaced; a folder without it is never
+/// deleted.
 pub const MARKER: &str = ".trustdocs-output";
 const MARKER_TEXT: &str = "This folder is written by trustdocs and replaced on every build.\n";
 
 /// A fresh folder that files are written into from any thread.
 pub struct Staging {
     dir: PathBuf,
+    /// The output folder as given (`public`): errors name the file there, not in the hidden
+    /// staging folder, which is gone by the time the writer reads the message.
+    shown: PathBuf,
     /// The output folder being replaced: a file that is byte for byte as it was there is
     /// hard-linked from it instead of written again. A rebuild then writes only what
     /// changed, and unchanged files keep their modification time (deploy tools that
@@ -33,22 +44,38 @@ pub struct Staging {
     /// The files hard-linked from `previous` (relative paths): where the previous output
     /// is known to hold files, so that removing it needs little listing.
     linked: Mutex<Vec<String>>,
+    /// Set by the first write that fails. The build is lost then: later files are not
+    /// written (on a full disk each would fail again, one error per page), the first
+    /// failure is the one reported, and `commit` refuses to swap.
+    failed: AtomicBool,
+    /// Set by the first page written, for the kill point there (debug builds).
+    wrote_one: AtomicBool,
 }
 
 impl Staging {
-    fn new(dir: PathBuf, previous: Option<PathBuf>) -> Staging {
+    fn new(dir: PathBuf, shown: PathBuf, previous: Option<PathBuf>) -> Staging {
         Staging {
             dir,
+            shown,
             previous,
             folders: Mutex::new(HashSet::new()),
             linked: Mutex::new(Vec::new()),
+            failed: AtomicBool::new(false),
+            wrote_one: AtomicBool::new(false),
         }
     }
 
     /// Writes one file at `rel` (relative, `/`-separated), creating its folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+        if self.failed.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        // Only debug builds have kill points: release builds skip the shared flag.
+        if cfg!(debug_assertions) && !self.wrote_one.swap(true, Ordering::Relaxed) {
+            fault::step("a first page going into the staging folder");
+        }
         let target = self.dir.join(rel);
-        self.make_parent(&target)?;
+        self.make_parent(rel, &target)?;
         if let Some(previous) = &self.previous {
             let old = previous.join(rel);
             if holds(&old, bytes) && std::fs::hard_link(&old, &target).is_ok() {
@@ -56,36 +83,53 @@ impl Staging {
                 return Ok(());
             }
         }
-        std::fs::write(&target, bytes).map_err(|source| Error::Write {
-            path: target,
-            source,
-        })
+        std::fs::write(&target, bytes).or_else(|source| self.fail(Path::new(rel), source))
     }
 
     fn copy_file(&self, rel: &str, source: &Path) -> Result<(), Error> {
+        if self.failed.load(Ordering::Relaxed) {
+            return Ok(());
+        }
         let target = self.dir.join(rel);
-        self.make_parent(&target)?;
-        std::fs::copy(source, &target)
-            .map(|_| ())
-            .map_err(|e| Error::Read {
-                path: source.to_path_buf(),
-                source: e,
-            })
+        self.make_parent(rel, &target)?;
+        match std::fs::copy(source, &target) {
+            Ok(_) => Ok(()),
+            // The copy fails on the source (gone, unreadable) or on the output (a full disk,
+            // a file-size limit): the one that cannot be opened is the one to name.
+            Err(e) => match std::fs::File::open(source) {
+                Err(_) => Err(Error::Read {
+                    path: source.to_path_buf(),
+                    source: e,
+                }),
+                Ok(_) => self.fail(Path::new(rel), e),
+            },
+        }
     }
 
-    fn make_parent(&self, target: &Path) -> Result<(), Error> {
+    fn make_parent(&self, rel: &str, target: &Path) -> Result<(), Error> {
         let Some(parent) = target.parent() else {
             return Ok(());
         };
         if lock(&self.folders).contains(parent) {
             return Ok(());
         }
-        std::fs::create_dir_all(parent).map_err(|source| Error::Write {
-            path: parent.to_path_buf(),
-            source,
+        std::fs::create_dir_all(parent).or_else(|source| {
+            self.fail(Path::new(rel).parent().unwrap_or(Path::new("")), source)
         })?;
         lock(&self.folders).insert(parent.to_path_buf());
         Ok(())
+    }
+
+    /// The error of a write that failed, naming the file in the output folder; none for a
+    /// failure after the first (it is already reported, and the build already lost).
+    fn fail(&self, rel: &Path, source: std::io::Error) -> Result<(), Error> {
+        if self.failed.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
+        Err(Error::Write {
+            path: self.shown.join(rel),
+            source,
+        })
     }
 }
 
@@ -144,42 +188,67 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
 /// output folder exactly as it was.
 pub struct Destination {
     out: PathBuf,
-    old: PathBuf,
+    /// Where the previous output goes on systems that cannot exchange two folders in one
+    /// rename: moved aside there first, then removed.
+    aside: PathBuf,
     staging: Staging,
     committed: bool,
+    /// Held while the build runs, so that no other build takes the staging folder for a
+    /// killed one's.
+    _lock: leftover::Lock,
 }
 
 impl Destination {
-    /// Checks that `out` may be replaced (it is ours, empty or missing) and creates a fresh
-    /// staging folder next to it.
+    /// Checks that `out` may be replaced (it is ours, empty or missing), removes what killed
+    /// builds left beside it (`clean_leftovers`), and creates a fresh staging folder, locked
+    /// and marked.
     pub fn prepare(out: &Path) -> Result<Destination, Error> {
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
+        let (parent, name) = parent_and_name(out);
         if out.exists() && !is_ours_or_empty(out) {
             return Err(Error::ForeignOutput {
                 path: out.to_path_buf(),
                 marker: MARKER,
             });
         }
+        crate::write::cleanup::clean_leftovers(out);
+        if out.is_dir() {
+            // The swap itself would work, but not removing the previous output afterwards.
+            writable(out).map_err(|source| Error::Write {
+                path: out.to_path_buf(),
+                source,
+            })?;
+        }
         let previous = out.join(MARKER).is_file().then(|| out.to_path_buf());
         let pid = std::process::id();
         let staging = parent.join(format!(".{name}.new-{pid}"));
-        let _ = std::fs::remove_dir_all(&staging);
-        std::fs::create_dir_all(&staging).map_err(|source| Error::Write {
-            path: staging.clone(),
-            source,
-        })?;
+        std::fs::create_dir_all(&parent)
+            .and_then(|()| std::fs::create_dir(&staging))
+            .map_err(|source| Error::Write {
+                // A folder of that name that is not ours (or it would have been removed).
+                path: if source.kind() == std::io::ErrorKind::AlreadyExists {
+                    staging.clone()
+                } else {
+                    out.to_path_buf()
+                },
+                source,
+            })?;
+        fault::step("staging folder created");
+        let lock = leftover::lock(&staging);
+        fault::step("staging folder locked");
+        if let Err(source) = std::fs::write(staging.join(MARKER), MARKER_TEXT) {
+            leftover::remove(&staging, MARKER);
+            return Err(Error::Write {
+                path: out.join(MARKER),
+                source,
+            });
+        }
+        fault::step("staging folder marked");
         Ok(Destination {
             out: out.to_path_buf(),
-            old: parent.join(format!(".{name}.old-{pid}")),
-            staging: Staging::new(staging, previous),
+            aside: parent.join(format!(".{name}.old-{pid}")),
+            staging: Staging::new(staging, out.to_path_buf(), previous),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -187,38 +256,117 @@ impl Destination {
         &self.staging
     }
 
-    /// Swaps the staging folder, every file written, into place and removes the previous
-    /// output.
+    /// Swaps the staging folder, every file written into it, into place and removes the
+    /// previous output.
     pub fn commit(mut self) -> Result<(), Error> {
-        self.staging.write(MARKER, MARKER_TEXT.as_bytes())?;
-        let staging = &self.staging.dir;
-        let out = &self.out;
-        let swapped = if out.exists() {
-            std::fs::rename(out, &self.old).and_then(|()| {
-                std::fs::rename(staging, out).inspect_err(|_| {
-                    // Put the previous output back rather than leave nothing.
-                    let _ = std::fs::rename(&self.old, out);
-                })
-            })
-        } else {
-            std::fs::rename(staging, out)
-        };
-        swapped.map_err(|source| Error::Write {
-            path: out.clone(),
+        fault::step("pages rendered into the staging folder");
+        if self.staging.failed.load(Ordering::SeqCst) {
+            // Its error was reported where it happened; never swap in a folder missing files.
+            return Err(Error::Write {
+                path: self.out.clone(),
+                source: std::io::Error::other("a file of the new output could not be written"),
+            });
+        }
+        fault::step("every file written into the staging folder");
+        let previous = self.swap().map_err(|source| Error::Write {
+            path: self.out.clone(),
             source,
         })?;
         self.committed = true;
-        remove_previous(&self.old, &lock(&self.staging.linked));
+        fault::step("new output in place");
+        if let Some(previous) = previous {
+            remove_previous(&previous, &lock(&self.staging.linked));
+        }
+        fault::step("previous output removed");
         Ok(())
+    }
+
+    /// Puts the staging folder in the place of the output folder; returns where the
+    /// previous output now is, if there was one.
+    fn swap(&self) -> std::io::Result<Option<PathBuf>> {
+        let staging = &self.staging.dir;
+        let out = &self.out;
+        if !out.exists() {
+            return std::fs::rename(staging, out).map(|()| None);
+        }
+        if !fault::no_rename_exchange() {
+            match exchange(staging, out) {
+                // The previous output is now where the staging folder was.
+                Ok(()) => return Ok(Some(staging.clone())),
+                Err(e) if !exchange_unsupported(&e) => return Err(e),
+                Err(_) => {}
+            }
+        }
+        // Two renames: between them there is no output folder. A build killed there leaves
+        // the previous output at `aside`, which the next build puts back first.
+        std::fs::rename(out, &self.aside)?;
+        fault::step("previous output moved aside");
+        std::fs::rename(staging, out).inspect_err(|_| {
+            let _ = std::fs::rename(&self.aside, out);
+        })?;
+        Ok(Some(self.aside.clone()))
     }
 }
 
 impl Drop for Destination {
     fn drop(&mut self) {
         if !self.committed {
-            remove_tree(&self.staging.dir);
+            leftover::remove(&self.staging.dir, MARKER);
         }
     }
+}
+
+/// Exchanges two folders in one step: each takes the other's name.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: two NUL-terminated paths that live across the call.
+    let done = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// The kernel or the file system cannot exchange (an old kernel, some network and FUSE
+/// file systems): the two-rename swap is used instead.
+fn exchange_unsupported(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::Unsupported
+        || matches!(
+            e.raw_os_error(),
+            Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)
+        )
+}
+
+pub(super) fn parent_and_name(out: &Path) -> (PathBuf, String) {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    (parent, name)
 }
 
 fn is_ours_or_empty(dir: &Path) -> bool {
@@ -226,17 +374,32 @@ fn is_ours_or_empty(dir: &Path) -> bool {
         || std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
 }
 
+/// Whether this process may create and remove files in `dir` (a read-only file system or
+/// folder says why not).
+fn writable(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes())
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+    // SAFETY: a NUL-terminated path that lives across the call.
+    if unsafe { libc::access(path.as_ptr(), libc::W_OK | libc::X_OK) } == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
 /// A lock, even one a panicking thread held: what it guards is a plain list.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Removes the previous output, moved aside to `old`, knowing the files `linked` from it
-/// (most of it, when a rebuild changed little): those files and their folders go without
-/// listing any folder (a listing is an open, a stat, two reads and a close), deepest
-/// folders first; a folder that still holds something (pages that changed or went away)
-/// is then listed and emptied, as is `old` itself. A folder is trusted only when it and
-/// every folder above it is a real folder, not a link: nothing outside `old` is removed.
+/// Removes the previous output, at `old` after the swap, knowing the files `linked` from
+/// it (most of it, when a rebuild changed little): those files and their folders go
+/// without listing any folder (a listing is an open, a stat, two reads and a close),
+/// deepest folders first; a folder that still holds something (pages that changed or went
+/// away) is then listed and emptied, as is `old` itself, its marker last. A folder is
+/// trusted only when it and every folder above it is a real folder, not a link: nothing
+/// outside `old` is removed.
 fn remove_previous(old: &Path, linked: &[String]) {
     let mut folders: BTreeMap<&str, bool> = BTreeMap::new();
     for rel in linked {
@@ -269,6 +432,7 @@ fn remove_previous(old: &Path, linked: &[String]) {
         .for_each(|rel| {
             let _ = std::fs::remove_file(old.join(rel));
         });
+    fault::step("previous output partly removed");
     let mut by_depth: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
     for (dir, _) in folders.iter().filter(|(_, real)| **real) {
         by_depth
@@ -280,27 +444,9 @@ fn remove_previous(old: &Path, linked: &[String]) {
         dirs.par_iter().for_each(|dir| {
             let path = old.join(dir);
             if std::fs::remove_dir(&path).is_err() {
-                remove_tree(&path);
+                leftover::remove_tree(&path);
             }
         });
     }
-    remove_tree(old);
-}
-
-/// Removes a folder and everything in it, its sub-folders in parallel; ignores errors (a
-/// leftover staging or previous folder is harmless and removed by the next build).
-fn remove_tree(dir: &Path) {
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        let entries: Vec<_> = entries.flatten().collect();
-        entries.par_iter().for_each(|entry| {
-            let path = entry.path();
-            match entry.file_type() {
-                Ok(t) if t.is_dir() => remove_tree(&path),
-                _ => {
-                    let _ = std::fs::remove_file(&path);
-                }
-            }
-        });
-    }
-    let _ = std::fs::remove_dir(dir);
+    leftover::remove(old, MARKER);
 }
