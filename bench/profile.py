@@ -43,17 +43,18 @@ WITHOUT_LTO = {"CARGO_PROFILE_RELEASE_LTO": "off", "CARGO_PROFILE_RELEASE_CODEGE
 
 # Checked anywhere in the stack first: work done inside another stage's frame.
 INNER_STAGES = [("remove the previous output",
-                 r"remove_dir_all|trustdocs::output::remove_(tree|previous)")]
+                 r"remove_dir_all|trustdocs::write::disk::remove_previous|trustdocs::write::leftover::remove")]
 STAGES = [
-    ("write the output", r"trustdocs::output::"),
-    ("load: content, front matter, histories", r"trustdocs::corpus::|trustdocs::history::|"
-     r"trustdocs::front_matter::"),
-    ("load: locales, theme", r"trustdocs::locale::Locales::load|trustdocs::theme::Theme::load"),
+    ("write the output", r"trustdocs::write::"),
+    ("load: content, front matter, histories", r"trustdocs::load::(content|releases|history|"
+     r"front_matter|text_file|yaml)::"),
+    ("load: locales, theme", r"trustdocs::load::locales::Locales::load|"
+     r"trustdocs::load::theme::Theme::load"),
     ("search index", r"trustdocs::search::"),
     ("Markdown", r"trustdocs::markdown::"),
-    ("page contexts and diffs", r"trustdocs::page_builder::|trustdocs::diff::"),
-    ("feeds", r"trustdocs::feed::"),  # also: feed.xml's template, see stage_of
-    ("templates (Tera)", r"trustdocs::theme::Theme::render|^tera::"),
+    ("page contexts and diffs", r"trustdocs::pages::(builder|document|diff_page|diff)::"),
+    ("feeds", r"trustdocs::pages::feed::"),  # also: feed.xml's template, see stage_of
+    ("templates (Tera)", r"trustdocs::load::theme::Theme::render|^tera::"),
 ]
 # Checked last: `check` calls the stages above, which count as themselves.
 OUTER_STAGES = [("check: validators", r"trustdocs::check::")]
@@ -65,16 +66,16 @@ LEAF_STAGES = [
 ]
 
 MEMORY_OWNERS = [
-    ("pages being rendered (Tera)", r"trustdocs::theme::Theme::render"),
+    ("pages being rendered (Tera)", r"trustdocs::load::theme::Theme::render"),
     ("search index", r"trustdocs::search::"),
-    ("page contexts of the documents being rendered", r"trustdocs::page_builder::"),
-    ("Markdown: section text for search", r"trustdocs::markdown::Sections::"),
+    ("page contexts of the documents being rendered", r"trustdocs::pages::"),
+    ("Markdown: section text for search", r"trustdocs::markdown::sections::"),
     ("Markdown: HTML, tables of contents, links", r"trustdocs::markdown::"),
-    ("content: front matter", r"trustdocs::front_matter::parse"),
-    ("content: file text as read", r"trustdocs::text_file::read_text"),
-    ("diffs", r"trustdocs::diff::"),
-    ("feeds", r"trustdocs::feed::"),  # also: feed.xml's template, see stage_of
-    ("content: other", r"trustdocs::corpus::|trustdocs::history::"),
+    ("content: front matter", r"trustdocs::load::front_matter::parse"),
+    ("content: file text as read", r"trustdocs::load::text_file::read_text"),
+    ("diffs", r"trustdocs::pages::diff::"),
+    ("feeds", r"trustdocs::pages::feed::"),  # also: feed.xml's template, see stage_of
+    ("content: other", r"trustdocs::load::"),
     ("Tera: other", r"tera::"),
 ]
 
@@ -83,11 +84,11 @@ def stage_of(frames: list[str]) -> str:
     for name, pattern in INNER_STAGES:
         if any(re.search(pattern, frame) for frame in frames):
             return name
-    # A template rendered by render_scoped itself, not by the parallel page loop: the
-    # feeds (and the few site-wide pages, 404 and the language choice).
-    for i, frame in enumerate(frames[:-1]):
-        if "trustdocs::theme::Theme::render" in frame:
-            if "trustdocs::render::render_scoped" in frames[i + 1]:
+    # A template rendered beside the pages, not by the parallel page loop: the feeds (and
+    # the few site-wide pages, 404 and the language choice).
+    for frame in frames:
+        if "trustdocs::outputs::Render::beside" in frame:
+            if any("trustdocs::load::theme::Theme::render" in f for f in frames):
                 return "feeds"
             break
     for frame in reversed(frames):  # from the thread's start inwards
