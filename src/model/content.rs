@@ -18,8 +18,8 @@ pub const HISTORY_FILE: &str = "history.yaml";
 /// In a frozen copy, the history entry still to append: a release interrupted after its
 /// commit point (see `commands::freeze`).
 pub const PENDING_ENTRY: &str = ".trustdocs-release";
-/// The stem of a folder's front page.
-pub const INDEX: &str = "index";
+/// The stem of a folder's front page (which sits at the folder's own address).
+pub use crate::model::urls::INDEX;
 
 /// A document's place in `Corpus::documents`: how stages name a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

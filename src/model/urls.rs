@@ -13,10 +13,12 @@
 //! - an output **file**, relative to the output folder, `/`-separated and not encoded:
 //!   `ja/security-guideline/v4.4/index.html`.
 
-use crate::model::content::INDEX;
 use crate::model::language::Language;
 use crate::model::version::Version;
 
+/// The stem of a folder's front page, `index.<lang>.md`: it sits at the folder's own
+/// address (`guide/`), where any other page `<stem>.<lang>.md` sits at `guide/<stem>/`.
+pub const INDEX: &str = "index";
 /// Under a document: a manual's page with every chapter.
 pub const PRINT: &str = "print";
 /// Under a document: the "what changed" page of its unreleased working copy.

@@ -6,8 +6,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::write::disk::{MARKER, parent_and_name};
-use crate::write::leftover;
+use crate::write::leftover::{self, MARKER, parent_and_name};
 
 /// What `clean_leftovers` did with the folders killed builds left beside the output.
 #[derive(Debug, Default)]

@@ -22,10 +22,8 @@ use crate::outputs::sink::{Render, Sink};
 use crate::report::error::Error;
 use crate::write::leftover;
 
-/// A file trustdocs writes into its output folder (the first file of a staging folder) so
-/// that it knows the folder is its own and may be replaced; a folder without it is never
-/// deleted.
-pub const MARKER: &str = ".trustdocs-output";
+pub use crate::write::leftover::MARKER;
+use crate::write::leftover::parent_and_name;
 const MARKER_TEXT: &str = "This folder is written by trustdocs and replaced on every build.\n";
 
 /// A fresh folder that files are written into from any thread.
@@ -355,18 +353,6 @@ fn exchange_unsupported(e: &std::io::Error) -> bool {
             e.raw_os_error(),
             Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)
         )
-}
-
-pub(super) fn parent_and_name(out: &Path) -> (PathBuf, String) {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    (parent, name)
 }
 
 fn is_ours_or_empty(dir: &Path) -> bool {

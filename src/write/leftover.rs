@@ -12,6 +12,24 @@ use std::fs::File;
 use std::os::fd::AsRawFd;
 use std::path::Path;
 
+/// A file trustdocs writes into its output folder (the first file of a staging folder) so
+/// that it knows the folder is its own and may be replaced; a folder without it is never
+/// deleted.
+pub const MARKER: &str = ".trustdocs-output";
+
+/// The folder an output folder is in, and its name (`public` when it has none).
+pub fn parent_and_name(out: &Path) -> (std::path::PathBuf, String) {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    (parent, name)
+}
+
 /// The lock a running process holds on its staging folder, for as long as it lives.
 pub struct Lock {
     _file: Option<File>,
