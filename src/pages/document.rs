@@ -277,7 +277,7 @@ impl<'a> PageBuilder<'a> {
         let (index_page, pages) = view.pages();
         let index = self.chapter_link(view, index_page);
         ManualNav {
-            print_url: format!("{}{}/", index.url, urls::PRINT),
+            print_url: self.url(view.language, &urls::print_rel(&view.doc.dir, view.archive)),
             title: index.title,
             url: index.url,
             chapters: pages
