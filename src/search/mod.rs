@@ -8,9 +8,18 @@
 //! `postings.rs` how a list of sections is stored, `index.rs` which files hold what. The
 //! browser side is `themes/default/static/search.js`.
 
+mod gram_lists;
 pub mod index;
+mod posting_files;
 pub mod postings;
+mod text_shards;
 pub mod tokenizer;
+mod version;
+
+#[cfg(test)]
+mod bench;
+#[cfg(test)]
+mod tests;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
