@@ -106,6 +106,7 @@ pub fn validate(
     found.extend(links_and_anchors(&loaded.corpus, markdown, &plans));
     found.extend(revisions(&loaded.config, &loaded.corpus));
     found.extend(fluent_keys(loaded, root));
+    found.extend(crate::search::variants::diagnostics(root));
     found
 }
 

@@ -11,7 +11,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
-use trustdocs::search::tokenizer::{gram_text, normalise, part_grams, query_parts, shard_hash};
+use trustdocs::search::Variants;
+use trustdocs::search::normalise::normalise;
+use trustdocs::search::query::{parse, query_parts};
+use trustdocs::search::stem::word_endings;
+use trustdocs::search::tokenizer::{gram_text, part_grams, shard_hash};
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -150,6 +154,32 @@ fn tokenizer_agrees_with_search_js_on_the_shared_table() {
             "{input:?}"
         );
         assert_eq!(query_parts(input), strings(&case["parts"]), "{input:?}");
+    }
+    for case in table["queries"].as_array().unwrap() {
+        let query = case["query"].as_str().unwrap();
+        let variants = Variants::from_groups(
+            case["variants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| strings(g).iter().map(|m| normalise(m)).collect())
+                .collect(),
+        );
+        let looks_for: Vec<Vec<String>> = parse(query, &variants)
+            .into_iter()
+            .map(|p| p.alternatives)
+            .collect();
+        let expected: Vec<Vec<String>> = case["looksFor"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(strings)
+            .collect();
+        assert_eq!(looks_for, expected, "{query:?}");
+    }
+    for case in table["words"].as_array().unwrap() {
+        let word = case["word"].as_str().unwrap();
+        assert_eq!(word_endings(word), strings(&case["endings"]), "{word:?}");
     }
     for term in table["terms"].as_array().unwrap() {
         let text = term["term"].as_str().unwrap();

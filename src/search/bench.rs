@@ -4,10 +4,12 @@
 //! `TRUSTDOCS_SEARCH_DUMP=dump.json cargo test --release --lib bench_files -- --ignored --nocapture`
 
 use super::index::{IndexedPage, IndexedSection, Layout, SearchIndex};
+use super::variants::Variants;
 
 fn load(path: &str) -> SearchIndex<'static> {
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
     SearchIndex {
+        variants: Variants::default(),
         language: v["language"].as_str().unwrap().to_string(),
         pages: v["pages"]
             .as_array()

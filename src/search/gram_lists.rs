@@ -4,10 +4,11 @@
 //! `Marker::mark`), hence the care taken over branches and registers below.
 //!
 //! Not here: how the lists are encoded (`postings.rs`) or split into files
-//! (`posting_files.rs`), nor what the normalised text is (`tokenizer.rs`).
+//! (`posting_files.rs`), nor what the normalised text is (`normalise.rs`).
 
+use super::normalise::{for_each_normalised_char, is_space};
 use super::postings::{encode_gaps, push_varint};
-use super::tokenizer::{Gram, MAX_GRAM, for_each_normalised_char, is_space};
+use super::tokenizer::{Gram, MAX_GRAM};
 
 /// A gram's list while the index is built: its ids written as gaps as they come (section
 /// by section, so in increasing order), which is the gaps form's payload already and about

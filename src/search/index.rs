@@ -7,13 +7,16 @@
 //! follow from the sections alone (sorted, never in hash-map order), so a build is
 //! reproducible.
 //!
-//! Files are few and of some size (about 4 KB for postings shards, 8 KB for packs, 12 KB
-//! for text shards): a site of 13,000 sections per language has about 900–1,300 index
-//! files per language, which the build writes quickly, and a query fetches some 20–75 KB.
+//! Files are small enough that a query's first ten results, which often lie in ten
+//! different places of the site, cost little (about 2 KB for postings shards, 8 KB for
+//! packs, 4 KB for text shards), and few enough that the build writes them quickly: a site
+//! of 13,000 sections per language has about 2,000–3,000 index files per language, and a
+//! query fetches some 5–75 KB for its first ten results.
 //!
 //! ```text
-//! meta.json           {"format":2,"language":"ja","version":"…","sections":n,
-//!                      "postingShards":S,"textShards":T,"sectionsPerTextShard":k}
+//! meta.json           {"format":3,"language":"ja","version":"…","sections":n,
+//!                      "postingShards":S,"textShards":T,"sectionsPerTextShard":k,
+//!                      "variants":[[member,…]…]}   (variant groups, normalised)
 //! p/<hash % S>.bin    count, then per gram (sorted by UTF-8): length, UTF-8, list of the
 //!                     sections containing it, list of those whose heading contains it;
 //!                     a long list is written as "elsewhere": pack n, byte offset o
@@ -31,10 +34,11 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use super::gram_lists::{BLOCK, GramLists, Term};
+use super::variants::Variants;
 use super::version::Version;
 
 /// Version of the file layout, in `meta.json`; `search.js` refuses others.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// A page some sections belong to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,11 +76,15 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// Chosen by measuring (`tests/js/measure.js`) on the example portal and on a corpus of
+    /// 1,000 documents: a first batch of ten results in site order reads up to ten text
+    /// shards and up to six postings shards, so both are kept small; packs stay at 8 KB,
+    /// since smaller ones multiplied the files more than they saved.
     pub const DEFAULT: Layout = Layout {
-        posting_shard: 4096,
+        posting_shard: 2048,
         inline_list: 512,
         list_pack: 8192,
-        text_shard: 12288,
+        text_shard: 4096,
     };
 }
 
@@ -93,6 +101,8 @@ pub struct SearchIndex<'a> {
     pub language: String,
     pub pages: Vec<IndexedPage>,
     pub sections: Vec<IndexedSection<'a>>,
+    /// The site's variant groups, which the browser applies to each query.
+    pub variants: Variants,
 }
 
 #[derive(Serialize)]
@@ -105,6 +115,7 @@ struct Meta<'a> {
     posting_shards: usize,
     text_shards: usize,
     sections_per_text_shard: usize,
+    variants: &'a [Vec<String>],
 }
 
 impl<'t> SearchIndex<'t> {
@@ -157,6 +168,7 @@ impl<'t> SearchIndex<'t> {
             posting_shards,
             text_shards,
             sections_per_text_shard: per_shard,
+            variants: self.variants.groups(),
         };
         let bytes = serde_json::to_vec(&meta)?;
         emit(IndexFile {

@@ -4,16 +4,24 @@
 //! archived revision (`v4.4/`), a "what changed" page or a manual's print page.
 //!
 //! Each page is cut into sections (its intro, then each h2/h3 heading with the text up to
-//! the next) by the Markdown stage; `tokenizer.rs` says how text is cut into grams,
-//! `postings.rs` how a list of sections is stored, `index.rs` which files hold what. The
-//! browser side is `themes/default/static/search.js`.
+//! the next) by the Markdown stage. `normalise.rs` says what text is searched as,
+//! `query.rs` what a query looks for (with `long_vowel.rs`, `stem.rs` and the site's
+//! `variants.rs`),
+//! `tokenizer.rs` how text is cut into grams, `postings.rs` how a list of sections is
+//! stored, `index.rs` which files hold what. The browser side is
+//! `themes/default/static/search.js`.
 
 mod gram_lists;
 pub mod index;
+pub mod long_vowel;
+pub mod normalise;
 mod posting_files;
 pub mod postings;
+pub mod query;
+pub mod stem;
 mod text_shards;
 pub mod tokenizer;
+pub mod variants;
 mod version;
 
 #[cfg(test)]
@@ -32,6 +40,7 @@ use crate::page_builder::{Job, PageBuilder};
 use crate::render::{Copy, RenderedMarkdown, Slot, pages_of};
 
 pub use index::{IndexFile, IndexedPage, IndexedSection, Layout, SearchIndex};
+pub use variants::{VARIANTS_FILE, Variants};
 
 /// Folder of the search page and its index, under `/<lang>/`.
 pub const SEARCH_DIR: &str = "search";
@@ -49,19 +58,36 @@ pub const REBUILD_ON_EDIT_SECTIONS: usize = 3000;
 /// Fluent key of the search page's title (also used by `search.html`).
 pub const TITLE_KEY: &str = "search-page-title";
 
-/// Writing the index failed; never expected, since it is made of strings and numbers.
+/// Writing the index failed.
 #[derive(Debug, thiserror::Error)]
-#[error("{language}/{SEARCH_DIR}/: cannot encode the search index: {source}")]
-pub struct SearchError {
-    pub language: String,
-    pub source: serde_json::Error,
+pub enum SearchError {
+    /// Never expected, since the index is made of strings and numbers.
+    #[error("{language}/{SEARCH_DIR}/: cannot encode the search index: {source}")]
+    Encode {
+        language: String,
+        source: serde_json::Error,
+    },
+    /// `search.yaml` is malformed: its problems, by line (`check` reports them all; a
+    /// build stops at the first).
+    #[error("{}", .0.first().map(Error::to_string).unwrap_or_default())]
+    Variants(Vec<Error>),
 }
 
 impl From<SearchError> for Error {
     fn from(e: SearchError) -> Error {
-        Error::Write {
-            path: PathBuf::from(format!("{}/{SEARCH_DIR}", e.language)),
-            source: std::io::Error::other(e),
+        match e {
+            SearchError::Encode { language, source } => Error::Write {
+                path: PathBuf::from(format!("{language}/{SEARCH_DIR}")),
+                source: std::io::Error::other(source),
+            },
+            SearchError::Variants(errors) => {
+                errors.into_iter().next().unwrap_or_else(|| Error::Check {
+                    path: PathBuf::from(VARIANTS_FILE),
+                    line: 1,
+                    code: variants::CODE.to_string(),
+                    message: "malformed".to_string(),
+                })
+            }
         }
     }
 }
@@ -77,11 +103,16 @@ pub fn search_url(base_path: &str, language: &Language) -> String {
 }
 
 /// The sections of every page published at its own URL in `language`, in site order.
-pub fn collect<'a>(builder: &PageBuilder<'a>, language: &Language) -> SearchIndex<'a> {
+pub fn collect<'a>(
+    builder: &PageBuilder<'a>,
+    language: &Language,
+    variants: Variants,
+) -> SearchIndex<'a> {
     let mut index = SearchIndex {
         language: language.code().to_string(),
         pages: Vec::new(),
         sections: Vec::new(),
+        variants,
     };
     for (d, doc) in builder.documents().iter().enumerate() {
         let Some(copy) = builder.plan(d).current else {
@@ -140,20 +171,26 @@ fn cut<'a>(text: Cow<'a, str>, budget: &mut usize) -> Cow<'a, str> {
 }
 
 /// Hands each index file of `language` to `store` with its path in the output, as soon as
-/// it is made.
+/// it is made. The site's variant groups (`search.yaml`) are read here, where they are
+/// written into the index's manifest; `check` (through `variants::diagnostics`) reports
+/// every problem of the file, this the first.
 pub fn write_index(
     builder: &PageBuilder,
     language: &Language,
     mut store: impl FnMut(String, Vec<u8>),
 ) -> Result<(), SearchError> {
-    collect(builder, language)
+    let variants = Variants::load(builder.inputs.root).map_err(|mut errors| {
+        errors.sort_by_key(Error::line);
+        SearchError::Variants(errors)
+    })?;
+    collect(builder, language, variants)
         .write_files(Layout::DEFAULT, |f| {
             store(
                 format!("{}/{SEARCH_DIR}/{}", language.code(), f.path),
                 f.bytes,
             )
         })
-        .map_err(|source| SearchError {
+        .map_err(|source| SearchError::Encode {
             language: language.code().to_string(),
             source,
         })

@@ -1,13 +1,18 @@
 //! The index files read back as `search.js` reads them, against a plain substring scan:
-//! a section is found if and only if its normalised text holds every part of the query.
+//! a section is found if and only if its normalised text (as `fold_reference`, written
+//! apart from the index's own fold, makes it) holds, for every part of the query, one of
+//! the part's alternatives.
 
 use std::collections::HashMap;
 
 use proptest::prelude::*;
 
 use super::index::{IndexFile, IndexedPage, IndexedSection, Layout, SearchIndex};
+use super::normalise::{fold_reference, nfkc_lower, normalise};
 use super::postings::{PostingList, PostingsError, read_varint};
-use super::tokenizer::{gram_text, normalise, part_grams, query_parts, shard_hash};
+use super::query::{Part, parse};
+use super::tokenizer::{gram_text, part_grams, shard_hash};
+use super::variants::Variants;
 
 /// A reader of the files, written from the format in `index.rs` and independent of the writer:
 /// looks a query up the way `search.js` does and confirms against the text shards.
@@ -77,33 +82,58 @@ impl Reader {
         format!("{}\n{}", heading.as_str().unwrap(), s[3].as_str().unwrap())
     }
 
+    /// The variant groups of the manifest.
+    fn variants(&self) -> Variants {
+        Variants::from_groups(serde_json::from_value(self.meta["variants"].clone()).unwrap())
+    }
+
+    /// The sections matching `query`: for each part, the union over its alternatives of
+    /// the sections holding every gram of the alternative; then each candidate confirmed.
     fn search(&self, query: &str) -> Vec<u32> {
-        let parts = query_parts(query);
+        let parts = parse(query, &self.variants());
         let mut candidates: Option<Vec<u32>> = None;
         for part in &parts {
-            for g in part_grams(part) {
-                let Some((all, _)) = self.lookup(&gram_text(g)) else {
-                    return Vec::new();
-                };
-                candidates = Some(match candidates {
-                    None => all,
-                    Some(c) => c.into_iter().filter(|id| all.contains(id)).collect(),
-                });
+            let mut of_part: Vec<u32> = Vec::new();
+            for alternative in &part.alternatives {
+                let mut of_alternative: Option<Vec<u32>> = None;
+                for g in part_grams(alternative) {
+                    let all = self.lookup(&gram_text(g)).map(|l| l.0).unwrap_or_default();
+                    of_alternative = Some(match of_alternative {
+                        None => all,
+                        Some(c) => c.into_iter().filter(|id| all.contains(id)).collect(),
+                    });
+                }
+                of_part.extend(of_alternative.unwrap_or_default());
             }
+            of_part.sort_unstable();
+            of_part.dedup();
+            candidates = Some(match candidates {
+                None => of_part,
+                Some(c) => c.into_iter().filter(|id| of_part.contains(id)).collect(),
+            });
         }
         candidates
             .unwrap_or_default()
             .into_iter()
-            .filter(|&id| {
-                let text = normalise(&self.section(id));
-                parts.iter().all(|p| text.contains(p.as_str()))
-            })
+            .filter(|&id| holds_every_part(&normalise(&self.section(id)), &parts))
             .collect()
     }
 }
 
+fn holds_every_part(text: &str, parts: &[Part]) -> bool {
+    !parts.is_empty()
+        && parts
+            .iter()
+            .all(|p| p.alternatives.iter().any(|a| text.contains(a.as_str())))
+}
+
 fn index(texts: &[(&str, &str)]) -> SearchIndex<'static> {
+    index_with(texts, Variants::default())
+}
+
+fn index_with(texts: &[(&str, &str)], variants: Variants) -> SearchIndex<'static> {
     SearchIndex {
+        variants,
         language: "ja".into(),
         pages: vec![IndexedPage {
             title: "ＩＳＭＳ認証".into(),
@@ -141,23 +171,35 @@ const TEXTS: &[(&str, &str)] = &[
     ("", ""),
 ];
 
+/// The truth: every section whose text, normalised by the plain reference, holds one
+/// alternative of each part.
 fn scan(index: &SearchIndex<'_>, query: &str) -> Vec<u32> {
-    let parts = query_parts(query);
+    let parts = parse(query, &index.variants);
     (0..index.sections.len() as u32)
         .filter(|&id| {
-            let text = normalise(&index.search_text(&index.sections[id as usize]));
-            !parts.is_empty() && parts.iter().all(|p| text.contains(p.as_str()))
+            let text = index.search_text(&index.sections[id as usize]);
+            holds_every_part(&fold_reference(&nfkc_lower(&text)), &parts)
         })
         .collect()
 }
 
 /// Characters that take the unusual paths of normalising and cutting: ones NFKC turns
 /// into many (`ﷺ` into eighteen, `㍿`, `ﬁ`) or into others (`ｶﾞ`, `①`, `Ⅻ`), combining
-/// marks, the sigmas, a dotted capital I, and spaces of every kind.
+/// marks, the sigmas, a dotted capital I, spaces of every kind (next to Japanese and not),
+/// katakana and long vowel marks (`ｰ` is one after NFKC), English word endings.
 const TRICKY: &[char] = &[
     'a', 'B', 'e', '\u{301}', 'Σ', 'σ', 'ς', 'ﷺ', 'ﷻ', '㍿', 'ﬁ', 'ｶ', 'ﾞ', 'か', '\u{3099}', '①',
-    'Ⅻ', 'İ', 'ß', '暗', '号', '化', '。', ' ', '\u{3000}', '\n', '\u{feff}',
+    'Ⅻ', 'İ', 'ß', '暗', '号', '化', '。', ' ', '\u{3000}', '\n', '\u{feff}', '\t', 'サ', 'ー',
+    'ｰ', 'バ', '7', 's', 'd', 'y', 'i',
 ];
+
+/// Groups for the random texts: members made of the characters above.
+fn tricky_variants() -> Variants {
+    Variants::from_groups(vec![
+        vec![normalise("暗号"), normalise("サ")],
+        vec![normalise("ab"), normalise("7")],
+    ])
+}
 
 fn tricky_text(max: usize) -> impl Strategy<Value = String> {
     proptest::collection::vec(proptest::sample::select(TRICKY), 0..max)
@@ -182,7 +224,7 @@ proptest! {
     ) {
         let pairs: Vec<(&str, &str)> =
             texts.iter().map(|(h, t)| (h.as_str(), t.as_str())).collect();
-        let index = index(&pairs);
+        let index = index_with(&pairs, tricky_variants());
         let mut queries = vec![made_up];
         for (section, start, len) in cuts {
             let (heading, text) = &texts[section % texts.len()];
@@ -311,4 +353,43 @@ fn heading_lists_hold_only_sections_whose_heading_has_the_gram() {
     assert_eq!(all, vec![0]);
     assert_eq!(heading, vec![0], "the intro's heading is the page title");
     assert_eq!(reader.lookup("号化").unwrap(), (vec![1, 2, 5], vec![1, 2]));
+}
+
+#[test]
+fn spacing_long_vowels_variants_and_word_endings_find_what_a_reader_means() {
+    let texts: &[(&str, &str)] = &[
+        ("", "インシデントは 72 時間以内に通知します。"),
+        ("通信", "TLS 通信を使います。"),
+        ("認証", "ISMS認証を取得しています。"),
+        ("サーバー", "プロバイダの サーバ を使います。"),
+        ("漏えい", "情報漏えいの防止"),
+        ("Passwords", "Passwords are hashed with Argon2id."),
+        ("Policies", "Our privacy policy applies."),
+    ];
+    let variants =
+        Variants::from_groups(vec![vec![normalise("情報漏洩"), normalise("情報漏えい")]]);
+    let index = index_with(texts, variants);
+    let reader = Reader::new(index.files(Layout::DEFAULT).unwrap());
+    for (query, expected) in [
+        ("72時間", &[0][..]),
+        ("72 時間", &[0]),
+        ("TLS通信", &[1]),
+        ("TLS 通信", &[1]),
+        // The intro is found by its page's title, ＩＳＭＳ認証.
+        ("ISMS 認証", &[0, 2]),
+        ("ISMS認証", &[0, 2]),
+        ("サーバ", &[3]),
+        ("サーバー", &[3]),
+        ("プロバイダー", &[3]),
+        ("情報漏洩", &[4]),
+        ("情報漏えい", &[4]),
+        ("password hashing", &[5]),
+        ("hashes", &[5]),
+        ("policies", &[6]),
+        ("apply", &[6]),
+        ("ISMS", &[0, 2]),
+    ] {
+        assert_eq!(reader.search(query), expected, "{query}");
+        assert_eq!(scan(&index, query), expected, "{query}");
+    }
 }
