@@ -1,8 +1,10 @@
 //! The search index as the build writes it, on copies of the example portal: a search page
 //! per language, index files built from the published copy of each page only, the same
-//! bytes on every build, URLs under the base path; and the tokenizer agreeing with
-//! `search.js` on the table both test against (`tests/js/tokenizer-cases.json`).
-//! The matching itself is tested in Node (`tests/js/`) and in `src/search/`.
+//! bytes on every build, URLs under the base path, the variant groups of `search.yaml` in
+//! every language's manifest (and a malformed file reported by `check` at its line); and
+//! `src/search/` agreeing with `search.js` on the table both test against
+//! (`tests/js/tokenizer-cases.json`). The matching itself is tested in Node (`tests/js/`),
+//! in a browser (`search_browser.rs`) and in `src/search/`.
 
 mod preview;
 
@@ -25,10 +27,34 @@ struct Site {
 }
 
 impl Site {
+    /// The example portal with its `search.yaml` (which `copy_example_site` leaves out).
     fn example() -> Site {
-        Site {
-            dir: preview::copy_example_site(),
-        }
+        let dir = preview::copy_example_site();
+        std::fs::copy(
+            Path::new(REPO).join("search.yaml"),
+            dir.path().join("search.yaml"),
+        )
+        .unwrap();
+        Site { dir }
+    }
+
+    fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.dir.path().join(rel)).unwrap();
+    }
+
+    /// `trustdocs check --format json`: its exit code and the diagnostics it printed.
+    fn check(&self) -> (Option<i32>, Vec<Value>) {
+        let output = Command::new(env!("CARGO_BIN_EXE_trustdocs"))
+            .args(["check", "--format", "json", "--root"])
+            .arg(self.dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let diagnostics = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        (output.status.code(), diagnostics)
     }
 
     fn write(&self, rel: &str, text: &str) {
@@ -366,4 +392,117 @@ fn a_page_at_the_search_url_is_an_error() {
             && error.contains("/search/"),
         "{error}"
     );
+}
+
+/// The variant groups in a language's `meta.json`.
+fn variants(public: &Path, lang: &str) -> Vec<Vec<String>> {
+    let meta: Value =
+        serde_json::from_slice(&std::fs::read(public.join(lang).join("search/meta.json")).unwrap())
+            .unwrap();
+    serde_json::from_value(meta["variants"].clone()).unwrap()
+}
+
+#[test]
+fn variant_groups_of_search_yaml_reach_every_languages_index_normalised() {
+    let site = Site::example();
+    let public = site.build("public", &[]).unwrap();
+    for lang in ["ja", "en"] {
+        let groups = variants(&public, lang);
+        assert!(
+            groups.contains(&vec!["漏洩".to_string(), "漏えい".to_string()]),
+            "{groups:?}"
+        );
+        assert!(groups.contains(&vec!["e-mail".to_string(), "email".to_string()]));
+    }
+    let (code, diagnostics) = site.check();
+    assert_eq!(code, Some(0), "{diagnostics:?}");
+    assert!(
+        diagnostics.iter().all(|d| d["file"] != "search.yaml"),
+        "the portal's own search.yaml checks clean: {diagnostics:?}"
+    );
+
+    // Members are normalised as the text is; a group repeated in one spelling is one.
+    site.write(
+        "search.yaml",
+        "variants:\n  - [ＥＭＡＩＬ, Ｅメール, email]\n  - [ｻｰﾊﾞ, 鯖]\n",
+    );
+    let public = site.build("public", &[]).unwrap();
+    assert_eq!(
+        variants(&public, "ja"),
+        vec![
+            vec!["email".to_string(), "eメール".to_string()],
+            vec!["サーバ".to_string(), "鯖".to_string()],
+        ]
+    );
+    site.remove("search.yaml");
+    let public = site.build("public", &[]).unwrap();
+    assert!(variants(&public, "en").is_empty(), "no file, no variants");
+}
+
+#[test]
+fn a_malformed_variants_file_is_reported_at_its_line_and_stops_the_build() {
+    let site = Site::example();
+    let before = site.build("public", &[]).unwrap();
+    let meta = std::fs::read(before.join("ja/search/meta.json")).unwrap();
+    site.write(
+        "search.yaml",
+        "variants:\n  - [漏洩, 漏えい]\n  - [情報漏洩]\n  - [two factor, 2fa, tfa]\n  - [漏洩, もれ]\n",
+    );
+    let (code, diagnostics) = site.check();
+    assert_eq!(code, Some(1), "{diagnostics:?}");
+    let found: Vec<(u64, &str, &str)> = diagnostics
+        .iter()
+        .filter(|d| d["file"] == "search.yaml")
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!((found[0].0, found[0].1), (3, "search-variants"));
+    assert!(found[0].2.contains("only one spelling"), "{found:?}");
+    assert_eq!(found[1].0, 4);
+    assert!(
+        found[1].2.contains("`two factor` holds a space"),
+        "{found:?}"
+    );
+    assert_eq!(found[2].0, 5);
+    assert!(
+        found[2].2.contains("also in the group at line 2"),
+        "{found:?}"
+    );
+
+    // The build fails on it and leaves the previous output as it was.
+    let error = site.build("public", &[]).unwrap_err();
+    assert!(error.contains("search.yaml:3"), "{error}");
+    assert_eq!(
+        std::fs::read(before.join("ja/search/meta.json")).unwrap(),
+        meta
+    );
+
+    // Syntax, types and unknown keys: at their line, as YAML errors.
+    for (text, line, needle) in [
+        ("variants:\n  - [a, b]\n  - 漏洩\n", 3, "expected"),
+        ("variant:\n  - [a, b]\n", 1, "did you mean `variants`"),
+        ("variants:\n  - [a, b\n", 2, ""),
+    ] {
+        site.write("search.yaml", text);
+        let (code, diagnostics) = site.check();
+        assert_eq!(code, Some(1), "{text:?}");
+        let d = diagnostics
+            .iter()
+            .find(|d| d["file"] == "search.yaml")
+            .unwrap_or_else(|| panic!("{text:?}: {diagnostics:?}"));
+        assert_eq!(d["code"], "yaml", "{d}");
+        assert!(d["line"].as_u64().unwrap() >= line as u64, "{text:?}: {d}");
+        assert!(d["message"].as_str().unwrap().contains(needle), "{d}");
+        assert!(
+            site.build("public", &[])
+                .unwrap_err()
+                .contains("search.yaml:")
+        );
+    }
 }
