@@ -190,6 +190,26 @@ test("the encryption and incident response sections are found, headings first", 
   assert.deepEqual(await (await engine("en").search("zzqxjv")).all(), []);
 });
 
+test("what a reader means is found: variant groups, long vowel marks, word endings", async () => {
+  const urls = async (lang, q) => (await (await engine(lang).search(q)).all()).map((r) => r.url);
+  // search.yaml groups 漏洩 and 漏えい: the notice writes 情報漏えい.
+  assert.ok((await urls("ja", "情報漏洩")).includes("/ja/notices/2024-11-05-incident-delivery-delay/#summary"));
+  assert.deepEqual(await urls("ja", "情報漏洩"), await urls("ja", "情報漏えい"));
+  // サーバ = サーバー, プロバイダ = プロバイダー.
+  const servers = await urls("ja", "サーバ");
+  assert.ok(servers.length >= 10);
+  assert.deepEqual(await urls("ja", "サーバー"), servers);
+  assert.deepEqual(await urls("ja", "ｻｰﾊﾞｰ"), servers);
+  assert.deepEqual(await urls("ja", "プロバイダー"), await urls("ja", "プロバイダ"));
+  // English word endings: storing, stores and stored find "Where data is stored".
+  for (const q of ["storing", "stores", "stored", "store"]) {
+    assert.ok((await urls("en", q)).includes("/en/security-guideline/#data-storage"), q);
+  }
+  assert.deepEqual(await urls("en", "passwords"), await urls("en", "password"));
+  // "passwords are stored only as salted Argon2id hashes": the text never says "hashing".
+  assert.ok((await urls("en", "password hashing")).includes("/en/security-guideline/#password-hashing"));
+});
+
 test("a query fetches only the shards it needs: under 100 KB for its first results", async () => {
   for (const lang of ["ja", "en"]) {
     const meta = JSON.parse(fs.readFileSync(path.join(SITE, lang, "search", "meta.json"), "utf8"));
