@@ -302,14 +302,16 @@
     return order.map(function (i) { return list[i]; });
   }
 
-  /* Up to `max` distinct grams for `strings` (each an array of candidate grams in the
-     order to take them), taken from every string in turn: per string, those picked. */
+  /* Grams for `strings` (each an array of candidate grams), taken from every string in
+     turn: one for each string at least (a string looked up by none would stand for every
+     section), then more while fewer than `max` distinct ones are picked. Per string, those
+     picked. */
   function pickGramsFor(strings, max) {
     var orders = strings.map(spread);
     var picked = strings.map(function () { return []; }), all = [];
-    for (var round = 0; all.length < max; round++) {
+    for (var round = 0; round === 0 || all.length < max; round++) {
       var any = false;
-      for (var i = 0; i < orders.length && all.length < max; i++) {
+      for (var i = 0; i < orders.length && (round === 0 || all.length < max); i++) {
         if (round >= orders[i].length) continue;
         any = true;
         var g = orders[i][round];
@@ -463,10 +465,11 @@
     function postings(m, n) {
       return remember(shards, n, function () { return file("p/" + n + ".bin", m.version).then(parseShard); });
     }
-    var texts = new Map(), loadedTexts = new Set();
+    /* Text shards: promised, and those at hand (read by the cursor without waiting). */
+    var texts = new Map(), textsAtHand = new Map();
     function textShard(m, n) {
       return remember(texts, n, function () {
-        return json("t/" + n + ".json", m.version).then(function (shard) { loadedTexts.add(n); return shard; });
+        return json("t/" + n + ".json", m.version).then(function (shard) { textsAtHand.set(n, shard); return shard; });
       });
     }
     function longList(m, list) {
@@ -554,7 +557,7 @@
             });
           });
           return resolve(m, alternatives, "all").then(function (all) {
-            all = all || [];
+            if (!all) all = Array.from({ length: m.sections }, function (_, id) { return id; });
             /* The total is known when every alternative is one gram, looked up, and its list
                fully read: then every candidate matches. */
             var exact = alternatives.every(function (alt, i) {
@@ -620,7 +623,7 @@
         for (var item = cursor.peek(h, r, d); item && room > 0; item = cursor.peek(h, r, d)) {
           if (item.from === "deferred") { d++; room--; continue; }
           var n = Math.floor(item.id / per);
-          if (!loadedTexts.has(n) && !wanted.has(n)) {
+          if (!textsAtHand.has(n) && !wanted.has(n)) {
             if (used + wanted.size >= maxShards) break;
             wanted.add(n);
           }
@@ -630,14 +633,14 @@
         return Array.from(wanted);
       }
       /* Takes items in order while their text is at hand. */
-      function take(loaded) {
+      function take() {
         while (found.length < maxResults) {
           var item = cursor.peek(0, 0, 0);
           if (!item) break;
           if (item.from === "deferred") { found.push(cursor.deferred.shift()); continue; }
-          var n = Math.floor(item.id / per);
-          if (!loaded.has(n)) break;
-          var result = confirm(cursor.parts, item.id, loaded.get(n), item.id % per);
+          var shard = textsAtHand.get(Math.floor(item.id / per));
+          if (!shard) break;
+          var result = confirm(cursor.parts, item.id, shard, item.id % per);
           if (item.from === "head") {
             cursor.head.shift();
             if (result && result.tier === 0) found.push(result);
@@ -649,15 +652,12 @@
         }
         cursor.done = !cursor.peek(0, 0, 0);
       }
-      var loaded = new Map();
       function round() {
         var numbers = plan();
         used += numbers.length;
-        var all = numbers.concat(Array.from(loadedTexts).filter(function (n) { return !loaded.has(n); }));
-        return Promise.all(all.map(function (n) { return textShard(m, n); })).then(function (got) {
-          all.forEach(function (n, i) { loaded.set(n, got[i]); });
+        return Promise.all(numbers.map(function (n) { return textShard(m, n); })).then(function () {
           var before = found.length + cursor.head.length + cursor.rest.length;
-          take(loaded);
+          take();
           var progress = found.length + cursor.head.length + cursor.rest.length !== before;
           if (cursor.done || found.length >= maxResults || !progress || used >= maxShards) return found;
           return round();
@@ -780,9 +780,9 @@
         while (at >= 0) {
           var after = at + alt.length, end = map.ends[after - 1];
           while (katakanaEnd && map.text[after] === "ー") end = map.ends[after++];
-          /* hash marks all of hashed: an English match takes an ending of up to four
-             letters after it along (what a stem stands for). */
-          if (letterEnd) {
+          /* hash marks all of hashed: an English match at the start of a word takes an
+             ending of up to four letters after it along (what a stem stands for). */
+          if (letterEnd && !/[a-z]/.test(map.text[at - 1] || "")) {
             var tail = 0;
             while (tail < 5 && /[a-z]/.test(map.text[after + tail] || "")) tail++;
             if (tail > 0 && tail < 5) end = map.ends[after + tail - 1];
@@ -795,7 +795,11 @@
     return ranges.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
   }
 
-  /* Overlapping ranges joined. */
+  function byStart(ranges) {
+    return ranges.slice().sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+  }
+
+  /* Overlapping ranges (sorted by start) joined. */
   function merge(ranges) {
     var merged = [];
     ranges.forEach(function (r) {
@@ -850,10 +854,11 @@
         if (end - start < each) start = Math.max(0, end - each);
         return [start, end];
       });
-      windows = merge(windows.map(function (w) { return [w[0], w[1] + 8]; }))
+      /* Fragments less than a few characters apart are one. */
+      windows = merge(byStart(windows.map(function (w) { return [w[0], w[1] + 8]; })))
         .map(function (w) { return [w[0], Math.min(text.length, w[1] - 8)]; });
       windows = windows.map(function (w) { return [cutStart(text, w[0], marks), cutEnd(text, w[1], marks)]; });
-      windows = merge(windows);
+      windows = merge(byStart(windows));
     }
     var segments = [];
     windows.forEach(function (w, i) {
