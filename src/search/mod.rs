@@ -6,10 +6,10 @@
 //! Each page is cut into sections (its intro, then each h2/h3 heading with the text up to
 //! the next) by the Markdown stage. `normalise.rs` says what text is searched as,
 //! `query.rs` what a query looks for (with `long_vowel.rs`, `stem.rs` and the site's
-//! `variants.rs`),
-//! `tokenizer.rs` how text is cut into grams, `postings.rs` how a list of sections is
-//! stored, `index.rs` which files hold what. The browser side is
-//! `themes/default/static/search.js`.
+//! `variants.rs`, read from `search.yaml`), `tokenizer.rs` how text is cut into grams,
+//! `postings.rs` how a list of sections is stored, `index.rs` which files hold what. The
+//! browser side is `themes/default/static/search.js`, which mirrors the normalisation and
+//! the query; the build uses the query side only to check `search.yaml` and in tests.
 
 mod gram_lists;
 pub mod index;

@@ -92,13 +92,16 @@ pub fn for_each_normalised_char(text: &str, f: impl FnMut(char)) {
 }
 
 /// Rule 2 over the characters of `nfkc_lower`, one at a time: inline spaces are held back
-/// and passed on or dropped once the next character tells.
+/// and passed on or dropped once the next character tells. Whether a character is Japanese
+/// is asked only next to spaces, so most characters cost one range test.
 pub struct Fold<F: FnMut(char)> {
     out: F,
-    /// Inline spaces held back: dropped if the character after them is Japanese.
+    /// Inline spaces held back: dropped if the character before or after them is Japanese.
     spaces: Vec<char>,
-    /// Whether the last character that was not an inline space is Japanese.
-    after_japanese: bool,
+    /// The last character passed on that is not an inline space (U+0000 for none).
+    last: char,
+    /// The one before the spaces held back.
+    before: char,
 }
 
 impl<F: FnMut(char)> Fold<F> {
@@ -106,29 +109,33 @@ impl<F: FnMut(char)> Fold<F> {
         Fold {
             out,
             spaces: Vec::new(),
-            after_japanese: false,
+            last: '\0',
+            before: '\0',
         }
     }
 
+    #[inline]
     pub fn push(&mut self, c: char) {
         if is_inline_space(c) {
+            if self.spaces.is_empty() {
+                self.before = self.last;
+            }
             self.spaces.push(c);
             return;
         }
-        let japanese = is_japanese(c);
         if !self.spaces.is_empty() {
-            if !(self.after_japanese || japanese) {
+            if !(is_japanese(self.before) || is_japanese(c)) {
                 self.spaces.iter().for_each(|&s| (self.out)(s));
             }
             self.spaces.clear();
         }
-        self.after_japanese = japanese;
+        self.last = c;
         (self.out)(c);
     }
 
     /// The end of the text: spaces still held back go unless Japanese stands before them.
     pub fn finish(mut self) {
-        if !self.after_japanese {
+        if !is_japanese(self.before) {
             self.spaces.iter().for_each(|&s| (self.out)(s));
         }
     }
@@ -156,7 +163,12 @@ pub fn is_japanese(c: char) -> bool {
 
 /// The spaces of rule 2, those within a line: every `is_space` character but the line
 /// breaks (U+000A–U+000D, U+0085, U+2028, U+2029) and U+0000.
+#[inline]
 pub fn is_inline_space(c: char) -> bool {
+    // Most characters are printable ASCII or Japanese (past U+3000): told in one test.
+    if matches!(c, '!'..='\u{9f}' | '\u{3001}'..='\u{fefe}') {
+        return false;
+    }
     matches!(
         c,
         '\t' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
