@@ -93,11 +93,15 @@ pub fn for_each_normalised_char(text: &str, f: impl FnMut(char)) {
 
 /// Rule 2 over the characters of `nfkc_lower`, one at a time: inline spaces are held back
 /// and passed on or dropped once the next character tells. Whether a character is Japanese
-/// is asked only next to spaces, so most characters cost one range test.
+/// is asked only next to spaces, and a run of one kind of space (the single space between
+/// two English words) is held as a count, so most characters cost one range test.
 pub struct Fold<F: FnMut(char)> {
     out: F,
-    /// Inline spaces held back: dropped if the character before or after them is Japanese.
-    spaces: Vec<char>,
+    /// The run of inline spaces held back: its first character and its length, with the
+    /// characters themselves in `mixed` once the run holds two kinds.
+    space: char,
+    spaces: usize,
+    mixed: Vec<char>,
     /// The last character passed on that is not an inline space (U+0000 for none).
     last: char,
     /// The one before the spaces held back.
@@ -108,7 +112,9 @@ impl<F: FnMut(char)> Fold<F> {
     pub fn new(out: F) -> Fold<F> {
         Fold {
             out,
-            spaces: Vec::new(),
+            space: ' ',
+            spaces: 0,
+            mixed: Vec::new(),
             last: '\0',
             before: '\0',
         }
@@ -117,26 +123,48 @@ impl<F: FnMut(char)> Fold<F> {
     #[inline]
     pub fn push(&mut self, c: char) {
         if is_inline_space(c) {
-            if self.spaces.is_empty() {
-                self.before = self.last;
-            }
-            self.spaces.push(c);
+            self.hold(c);
             return;
         }
-        if !self.spaces.is_empty() {
+        if self.spaces > 0 {
             if !(is_japanese(self.before) || is_japanese(c)) {
-                self.spaces.iter().for_each(|&s| (self.out)(s));
+                self.pass_spaces();
             }
-            self.spaces.clear();
+            self.spaces = 0;
+            self.mixed.clear();
         }
         self.last = c;
         (self.out)(c);
     }
 
+    fn hold(&mut self, c: char) {
+        if self.spaces == 0 {
+            self.before = self.last;
+            self.space = c;
+        } else if !self.mixed.is_empty() || c != self.space {
+            if self.mixed.is_empty() {
+                self.mixed
+                    .extend(std::iter::repeat_n(self.space, self.spaces));
+            }
+            self.mixed.push(c);
+        }
+        self.spaces += 1;
+    }
+
+    fn pass_spaces(&mut self) {
+        if self.mixed.is_empty() {
+            for _ in 0..self.spaces {
+                (self.out)(self.space);
+            }
+        } else {
+            self.mixed.iter().for_each(|&s| (self.out)(s));
+        }
+    }
+
     /// The end of the text: spaces still held back go unless Japanese stands before them.
     pub fn finish(mut self) {
-        if !is_japanese(self.before) {
-            self.spaces.iter().for_each(|&s| (self.out)(s));
+        if self.spaces > 0 && !is_japanese(self.before) {
+            self.pass_spaces();
         }
     }
 }
@@ -146,7 +174,11 @@ impl<F: FnMut(char)> Fold<F> {
 /// enclosed and squared CJK, and the full-width and half-width forms block. Told on the
 /// text after NFKC, where full-width Latin letters and digits are ASCII already, so
 /// `ＩＳＭＳ` counts as Latin; Hangul does not count (Korean puts spaces between words).
+#[inline]
 pub fn is_japanese(c: char) -> bool {
+    if c < '\u{2e80}' {
+        return false;
+    }
     matches!(
         c,
         '\u{2e80}'..='\u{2fff}'
