@@ -506,3 +506,36 @@ fn a_malformed_variants_file_is_reported_at_its_line_and_stops_the_build() {
         );
     }
 }
+
+#[test]
+fn the_preview_follows_a_saved_search_yaml() {
+    let site = Site::example();
+    let server = preview::Preview::start(site.dir.path());
+    let meta = || server.get("/ja/search/meta.json").1;
+    assert!(meta().contains("漏えい"), "{}", meta());
+    // Polls the preview until `test` holds for its manifest (a save rebuilds the site).
+    let until = |what: &str, test: &dyn Fn(&str) -> bool| {
+        let deadline = std::time::Instant::now() + preview::WAIT;
+        while !test(&meta()) {
+            assert!(std::time::Instant::now() < deadline, "{what}: {}", meta());
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    };
+    server.write("search.yaml", "variants:\n  - [暗号鍵, 暗号キー]\n");
+    until("the new group", &|m| {
+        m.contains("暗号キー") && !m.contains("漏えい")
+    });
+    // A malformed file is shown as an error at its line, the server goes on; fixed, it is
+    // read again.
+    let events = server.events();
+    server.write("search.yaml", "variants:\n  - [暗号鍵]\n");
+    let error = preview::expect_event(&events, "error", |data| data.contains("search.yaml"));
+    assert!(
+        error.contains("\"file\":\"search.yaml\",\"line\":2")
+            && error.contains("only one spelling"),
+        "{error}"
+    );
+    assert_eq!(server.get("/ja/").0, 200, "the preview still serves");
+    server.write("search.yaml", "variants:\n  - [暗号鍵, 暗号カギ]\n");
+    until("the fixed group", &|m| m.contains("暗号カギ"));
+}
