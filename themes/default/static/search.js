@@ -27,13 +27,16 @@
   "use strict";
 
   var FORMAT = 3;
-  /* Grams looked up per query, at most: each costs one postings shard. Leaving some out
-     only adds candidates, which the text check removes. */
+  /* Grams looked up per query, at most (but one for each string a part looks for): each
+     costs one postings shard. Leaving some out only adds candidates, which the text check
+     removes. */
   var MAX_GRAMS = 6;
   /* Candidates from the short lists above which the shortest long list is fetched too. */
   var ENOUGH_CANDIDATES = 64;
-  /* Long lists fetched per query and kind (all text, headings) once every part is known,
-     at most: each costs a pack of them (about 8 KB), and one is what cuts the most. */
+  /* Long lists fetched per query and kind (all text, headings), at most, but for those
+     needed while no part of the query is known at all: each costs a pack of them (about
+     8 KB), and one is what cuts the most (measured: two or three cost more than the text
+     shards they save). */
   var MAX_LONG_LISTS = 1;
   /* One batch of results: this many results, in order, from at most this many new text
      shards (each about 4 KB, a few sections). Ten results never need more than ten
