@@ -94,6 +94,7 @@ pub fn run(options: &Options, outputs: &Outputs, sink: &dyn Sink, on_error: OnEr
         corpus: &partial.corpus,
         plan: &plan,
         facts: &markdown.facts,
+        search_file: &partial.search_file,
         strings: partial.theme.as_ref().zip(partial.locales.as_deref()),
     }));
     // What only the checks read goes before the pages are rendered: memory at the peak.

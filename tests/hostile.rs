@@ -60,13 +60,15 @@ const _: () = assert!(
     "the hostile corpus has fewer than 40 cases"
 );
 
-/// The time limit of each run: `LIMIT`, or `HOSTILE_LIMIT_SECS` to measure a case that
-/// does not finish in time.
-fn limit() -> Duration {
+/// The time limit of each run of a case: `HOSTILE_LIMIT_SECS` when set (to measure a case
+/// that does not finish in time), else the case's own or `LIMIT`.
+fn limit(case: &Case) -> Duration {
     std::env::var("HOSTILE_LIMIT_SECS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .map_or(LIMIT, Duration::from_secs)
+        .map(Duration::from_secs)
+        .or(case.limit)
+        .unwrap_or(LIMIT)
 }
 
 /// Runs one case; panics with what went wrong. Prints the timings of its runs (shown with
@@ -88,7 +90,8 @@ fn run_case(name: &str, case: Case) {
     let public_before = tree(&site.public());
     let site_before = tree(site.root());
     (case.setup)(&site);
-    let run = |args: &[&str]| site.cmd(args).now(NOW).time_limit(limit()).run();
+    let limit = limit(&case);
+    let run = |args: &[&str]| site.cmd(args).now(NOW).time_limit(limit).run();
 
     let mut args = vec!["build", "--root", "."];
     args.extend_from_slice(case.args);
@@ -171,6 +174,9 @@ struct Case {
     /// Messages that must appear neither in `build` nor in `check`: errors that are only
     /// a consequence of the real one.
     absent: &'static [&'static str],
+    /// A time limit of its own, for a case that is big by design (a run still killed after
+    /// it fails as a hang).
+    limit: Option<Duration>,
 }
 
 enum Expect {
@@ -196,7 +202,14 @@ impl Case {
                 warnings: Vec::new(),
             },
             absent: &[],
+            limit: None,
         }
+    }
+
+    /// Gives the case a time limit of its own instead of `LIMIT`.
+    fn limit(mut self, limit: Duration) -> Case {
+        self.limit = Some(limit);
+        self
     }
 
     fn fails(mut self, problems: impl IntoIterator<Item = Problem>) -> Case {

@@ -1,84 +1,54 @@
 //! The search index as the build writes it, on copies of the example portal: a search page
 //! per language, index files built from the published copy of each page only, the same
-//! bytes on every build, URLs under the base path; and the tokenizer agreeing with
-//! `search.js` on the table both test against (`tests/js/tokenizer-cases.json`).
-//! The matching itself is tested in Node (`tests/js/`) and in `src/search/`.
+//! bytes on every build, URLs under the base path, the variant groups of `search.yaml` in
+//! every language's manifest (and a malformed file reported by `check` at its line); and
+//! `src/search/` agreeing with `search.js` on the table both test against
+//! (`tests/js/tokenizer-cases.json`). The matching itself is tested in Node (`tests/js/`),
+//! in a browser (`search_browser.rs`) and in `src/search/`.
 
-mod preview;
+mod support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
-use trustdocs::search::tokenizer::{gram_text, normalise, part_grams, query_parts, shard_hash};
+use trustdocs::search::Variants;
+use trustdocs::search::normalise::normalise;
+use trustdocs::search::query::{parse, query_parts};
+use trustdocs::search::stem::word_endings;
+use trustdocs::search::tokenizer::{gram_text, part_grams, shard_hash};
 
-const REPO: &str = env!("CARGO_MANIFEST_DIR");
+use support::{Site, WAIT, expect_event, tree};
 
-/// A copy of the example portal in a temporary folder.
-struct Site {
-    dir: tempfile::TempDir,
+/// `trustdocs check --format json` on `site`: its exit code and the diagnostics it printed.
+fn check(site: &Site) -> (Option<i32>, Vec<Value>) {
+    let run = site
+        .cmd(&["check", "--format", "json", "--root", site.root_arg()])
+        .run();
+    let diagnostics = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (run.status.code(), diagnostics)
 }
 
-impl Site {
-    fn example() -> Site {
-        Site {
-            dir: preview::copy_example_site(),
-        }
+/// Builds `site` into `<root>/<out>` with `args`; the output folder, or the error text.
+fn build(site: &Site, out: &str, args: &[&str]) -> Result<PathBuf, String> {
+    let target = site.path(out);
+    let mut all = vec!["build", "--quiet", "--root", site.root_arg(), "--out"];
+    let target_arg = target
+        .to_str()
+        .expect("temporary paths are UTF-8")
+        .to_string();
+    all.push(&target_arg);
+    all.extend_from_slice(args);
+    let run = site.cmd(&all).run();
+    if run.status.success() {
+        Ok(target)
+    } else {
+        Err(run.stderr)
     }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-
-    fn append(&self, rel: &str, text: &str) {
-        let path = self.dir.path().join(rel);
-        let old = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(path, old + text).unwrap();
-    }
-
-    /// Builds into `<dir>/<out>` with `args`; the output folder, or the error text.
-    fn build(&self, out: &str, args: &[&str]) -> Result<PathBuf, String> {
-        let target = self.dir.path().join(out);
-        let output = Command::new(env!("CARGO_BIN_EXE_trustdocs"))
-            .args(["build", "--quiet", "--root"])
-            .arg(self.dir.path())
-            .arg("--out")
-            .arg(&target)
-            .args(args)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        if output.status.success() {
-            Ok(target)
-        } else {
-            Err(String::from_utf8_lossy(&output.stderr).into_owned())
-        }
-    }
-}
-
-/// Every file under `dir`, by its `/`-separated path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 /// A section as the text shards hold it.
@@ -132,7 +102,7 @@ fn found(sections: &[Section], word: &str) -> Vec<String> {
 #[test]
 fn tokenizer_agrees_with_search_js_on_the_shared_table() {
     let table: Value = serde_json::from_str(
-        &std::fs::read_to_string(Path::new(REPO).join("tests/js/tokenizer-cases.json")).unwrap(),
+        &std::fs::read_to_string(support::repo().join("tests/js/tokenizer-cases.json")).unwrap(),
     )
     .unwrap();
     let strings = |v: &Value| -> Vec<String> {
@@ -151,6 +121,32 @@ fn tokenizer_agrees_with_search_js_on_the_shared_table() {
         );
         assert_eq!(query_parts(input), strings(&case["parts"]), "{input:?}");
     }
+    for case in table["queries"].as_array().unwrap() {
+        let query = case["query"].as_str().unwrap();
+        let variants = Variants::from_groups(
+            case["variants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| strings(g).iter().map(|m| normalise(m)).collect())
+                .collect(),
+        );
+        let looks_for: Vec<Vec<String>> = parse(query, &variants)
+            .into_iter()
+            .map(|p| p.alternatives)
+            .collect();
+        let expected: Vec<Vec<String>> = case["looksFor"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(strings)
+            .collect();
+        assert_eq!(looks_for, expected, "{query:?}");
+    }
+    for case in table["words"].as_array().unwrap() {
+        let word = case["word"].as_str().unwrap();
+        assert_eq!(word_endings(word), strings(&case["endings"]), "{word:?}");
+    }
     for term in table["terms"].as_array().unwrap() {
         let text = term["term"].as_str().unwrap();
         assert_eq!(
@@ -166,7 +162,7 @@ fn tokenizer_agrees_with_search_js_on_the_shared_table() {
 #[test]
 fn every_language_has_a_search_page_that_the_sitemap_leaves_out() {
     let site = Site::example();
-    let public = site.build("public", &[]).unwrap();
+    let public = build(&site, "public", &[]).unwrap();
     for lang in ["ja", "en"] {
         let page = std::fs::read_to_string(public.join(lang).join("search/index.html")).unwrap();
         for needle in [
@@ -227,7 +223,7 @@ fn the_index_holds_the_published_copy_of_each_page_only() {
         "\narchivedonlyword\n",
     );
 
-    let public = site.build("public", &[]).unwrap();
+    let public = build(&site, "public", &[]).unwrap();
     let ja = sections(&public, "ja");
     let en = sections(&public, "en");
     assert!(
@@ -265,7 +261,7 @@ fn the_index_holds_the_published_copy_of_each_page_only() {
         "and its description"
     );
 
-    let drafts = site.build("drafts", &["--drafts"]).unwrap();
+    let drafts = build(&site, "drafts", &["--drafts"]).unwrap();
     let ja = sections(&drafts, "ja");
     let en = sections(&drafts, "en");
     assert_eq!(found(&ja, "未公開の改訂語").len(), 1);
@@ -278,8 +274,8 @@ fn the_index_holds_the_published_copy_of_each_page_only() {
 #[test]
 fn the_same_sources_give_the_same_index_bytes() {
     let site = Site::example();
-    let a = tree(&site.build("a", &[]).unwrap());
-    let b = tree(&site.build("b", &[]).unwrap());
+    let a = tree(&build(&site, "a", &[]).unwrap());
+    let b = tree(&build(&site, "b", &[]).unwrap());
     let search = |t: &BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
         t.iter()
             .filter(|(p, _)| p.contains("/search/"))
@@ -305,9 +301,12 @@ fn the_same_sources_give_the_same_index_bytes() {
 #[test]
 fn index_urls_follow_the_base_path() {
     let site = Site::example();
-    let public = site
-        .build("public", &["--base-url", "https://example.com/portal/"])
-        .unwrap();
+    let public = build(
+        &site,
+        "public",
+        &["--base-url", "https://example.com/portal/"],
+    )
+    .unwrap();
     for lang in ["ja", "en"] {
         for s in sections(&public, lang) {
             assert!(s.url.starts_with(&format!("/portal/{lang}/")), "{}", s.url);
@@ -329,11 +328,157 @@ fn a_page_at_the_search_url_is_an_error() {
             "---\ntitle: Search\n---\n\nText.\n",
         );
     }
-    let error = site.build("public", &["--drafts"]).unwrap_err();
+    let error = build(&site, "public", &["--drafts"]).unwrap_err();
     assert!(
         error.contains("content/search/index.")
             && error.contains("search.html")
             && error.contains("/search/"),
         "{error}"
     );
+}
+
+/// The variant groups in a language's `meta.json`.
+fn variants(public: &Path, lang: &str) -> Vec<Vec<String>> {
+    let meta: Value =
+        serde_json::from_slice(&std::fs::read(public.join(lang).join("search/meta.json")).unwrap())
+            .unwrap();
+    serde_json::from_value(meta["variants"].clone()).unwrap()
+}
+
+#[test]
+fn variant_groups_of_search_yaml_reach_every_languages_index_normalised() {
+    let site = Site::example();
+    let public = build(&site, "public", &[]).unwrap();
+    for lang in ["ja", "en"] {
+        let groups = variants(&public, lang);
+        assert!(
+            groups.contains(&vec!["漏洩".to_string(), "漏えい".to_string()]),
+            "{groups:?}"
+        );
+        assert!(groups.contains(&vec!["e-mail".to_string(), "email".to_string()]));
+    }
+    let (code, diagnostics) = check(&site);
+    assert_eq!(code, Some(0), "{diagnostics:?}");
+    assert!(
+        diagnostics.iter().all(|d| d["file"] != "search.yaml"),
+        "the portal's own search.yaml checks clean: {diagnostics:?}"
+    );
+
+    // Members are normalised as the text is; a group repeated in one spelling is one.
+    site.write(
+        "search.yaml",
+        "variants:\n  - [ＥＭＡＩＬ, Ｅメール, email]\n  - [ｻｰﾊﾞ, 鯖]\n",
+    );
+    let public = build(&site, "public", &[]).unwrap();
+    assert_eq!(
+        variants(&public, "ja"),
+        vec![
+            vec!["email".to_string(), "eメール".to_string()],
+            vec!["サーバ".to_string(), "鯖".to_string()],
+        ]
+    );
+    site.remove("search.yaml");
+    let public = build(&site, "public", &[]).unwrap();
+    assert!(variants(&public, "en").is_empty(), "no file, no variants");
+}
+
+#[test]
+fn a_malformed_variants_file_is_reported_at_its_line_and_stops_the_build() {
+    let site = Site::example();
+    let before = build(&site, "public", &[]).unwrap();
+    let meta = std::fs::read(before.join("ja/search/meta.json")).unwrap();
+    site.write(
+        "search.yaml",
+        "variants:\n  - [漏洩, 漏えい]\n  - [情報漏洩]\n  - [two factor, 2fa, tfa]\n  - [漏洩, もれ]\n",
+    );
+    let (code, diagnostics) = check(&site);
+    assert_eq!(code, Some(1), "{diagnostics:?}");
+    let found: Vec<(u64, &str, &str)> = diagnostics
+        .iter()
+        .filter(|d| d["file"] == "search.yaml")
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!((found[0].0, found[0].1), (3, "search-variants"));
+    assert!(found[0].2.contains("only one spelling"), "{found:?}");
+    assert_eq!(found[1].0, 4);
+    assert!(
+        found[1].2.contains("`two factor` holds a space"),
+        "{found:?}"
+    );
+    assert_eq!(found[2].0, 5);
+    assert!(
+        found[2].2.contains("also in the group at line 2"),
+        "{found:?}"
+    );
+
+    // The build fails on it and leaves the previous output as it was.
+    let error = build(&site, "public", &[]).unwrap_err();
+    assert!(error.contains("search.yaml:3"), "{error}");
+    assert_eq!(
+        std::fs::read(before.join("ja/search/meta.json")).unwrap(),
+        meta
+    );
+
+    // Syntax, types and unknown keys: at their line, as YAML errors.
+    for (text, line, needle) in [
+        ("variants:\n  - [a, b]\n  - 漏洩\n", 3, "expected"),
+        ("variant:\n  - [a, b]\n", 1, "did you mean `variants`"),
+        ("variants:\n  - [a, b\n", 2, ""),
+    ] {
+        site.write("search.yaml", text);
+        let (code, diagnostics) = check(&site);
+        assert_eq!(code, Some(1), "{text:?}");
+        let d = diagnostics
+            .iter()
+            .find(|d| d["file"] == "search.yaml")
+            .unwrap_or_else(|| panic!("{text:?}: {diagnostics:?}"));
+        assert_eq!(d["code"], "yaml", "{d}");
+        assert!(d["line"].as_u64().unwrap() >= line as u64, "{text:?}: {d}");
+        assert!(d["message"].as_str().unwrap().contains(needle), "{d}");
+        assert!(
+            build(&site, "public", &[])
+                .unwrap_err()
+                .contains("search.yaml:")
+        );
+    }
+}
+
+#[test]
+fn the_preview_follows_a_saved_search_yaml() {
+    let site = Site::example();
+    let server = site.serve();
+    let meta = || server.get("/ja/search/meta.json").1;
+    assert!(meta().contains("漏えい"), "{}", meta());
+    // Polls the preview until `test` holds for its manifest (a save rebuilds the site).
+    let until = |what: &str, test: &dyn Fn(&str) -> bool| {
+        let deadline = std::time::Instant::now() + WAIT;
+        while !test(&meta()) {
+            assert!(std::time::Instant::now() < deadline, "{what}: {}", meta());
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    };
+    site.write("search.yaml", "variants:\n  - [暗号鍵, 暗号キー]\n");
+    until("the new group", &|m| {
+        m.contains("暗号キー") && !m.contains("漏えい")
+    });
+    // A malformed file is shown as an error at its line, the server goes on; fixed, it is
+    // read again.
+    let events = server.events();
+    site.write("search.yaml", "variants:\n  - [暗号鍵]\n");
+    let error = expect_event(&events, "error", |data| data.contains("search.yaml"));
+    assert!(
+        error.contains("\"file\":\"search.yaml\",\"line\":2")
+            && error.contains("only one spelling"),
+        "{error}"
+    );
+    assert_eq!(server.get("/ja/").0, 200, "the preview still serves");
+    site.write("search.yaml", "variants:\n  - [暗号鍵, 暗号カギ]\n");
+    until("the fixed group", &|m| m.contains("暗号カギ"));
 }

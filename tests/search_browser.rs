@@ -1,12 +1,14 @@
 //! Search in a real browser: headless Chromium on the preview server of a copy of the
 //! example portal. `?q=` is searched on load, a result leads to its section, typing
 //! searches as you go, the arrow keys reach the results, a save in the preview reaches the
-//! index, and nonsense says "no results".
+//! index, and nonsense says "no results"; the first batch holds ten results and "Show
+//! more" keeps one order (headings first, then the rest, each in site order); a snippet
+//! shows each part of the query; the portal's variant groups work in the browser.
 
-mod preview;
+mod support;
 
-use preview::webdriver::Browser;
-use preview::{Preview, copy_example_site};
+use support::webdriver::Browser;
+use support::{Preview, Site};
 
 /// `location` with `q` percent-encoded as a query.
 fn search_url(server: &Preview, lang: &str, q: &str) -> String {
@@ -40,8 +42,8 @@ const RESULT_LINKS: &str = "[...document.querySelectorAll('#search-results a.sea
 
 #[test]
 fn search_page_finds_sections_and_leads_to_them() {
-    let site = copy_example_site();
-    let server = Preview::start(site.path());
+    let site = Site::example();
+    let server = site.serve();
     let browser = Browser::start();
 
     browser.goto(&search_url(&server, "ja", "暗号化"));
@@ -140,7 +142,7 @@ fn search_page_finds_sections_and_leads_to_them() {
 
     // In the preview, a save reaches the index: the new word is found on the edited page.
     let page = "content/security-guideline/index.en.md";
-    let text = server.read(page).replacen(
+    let text = site.read(page).replacen(
         "## 9. Incident response {#incident-response}\n",
         "## 9. Incident response {#incident-response}\n\nZyxquorum drills run every quarter.\n",
         1,
@@ -149,7 +151,7 @@ fn search_page_finds_sections_and_leads_to_them() {
         text.contains("Zyxquorum"),
         "the guideline has an incident response heading"
     );
-    server.write(page, &text);
+    site.write(page, &text);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
         browser.goto(&search_url(&server, "en", "zyxquorum drills"));
@@ -178,5 +180,171 @@ fn search_page_finds_sections_and_leads_to_them() {
         &format!(
             "return {RESULT_LINKS}.length === 0 && document.getElementById('search-status').textContent.startsWith('No results for “qxzvjw nonsense”')"
         ),
+    );
+}
+
+/// The links shown, each as [href, whether its heading has a mark].
+fn shown(browser: &Browser) -> Vec<(String, bool)> {
+    let value = browser.eval(&format!(
+        "return {RESULT_LINKS}.map(a => [a.getAttribute('href'), !!a.querySelector('mark')])"
+    ));
+    serde_json::from_value(value).unwrap()
+}
+
+#[test]
+fn results_keep_one_order_across_show_more_and_the_first_batch_holds_ten() {
+    let site = Site::example();
+    let server = site.serve();
+    let browser = Browser::start();
+
+    browser.goto(&search_url(&server, "ja", "の"));
+    wait(
+        &browser,
+        "the first batch",
+        &format!(
+            "return {RESULT_LINKS}.length > 0 && !document.querySelector('.search-page.is-loading')"
+        ),
+    );
+    // Every section in site order, read from the text shards; and how many hold "の".
+    browser.eval(
+        "window.__order = null; const base = document.querySelector('[data-search]').getAttribute('data-search-index'); \
+         TrustdocsSearch.createSearch({ load: (p, v) => fetch(base + p + (v ? '?v=' + v : '')).then(r => r.arrayBuffer()) }) \
+           .sections().then(s => { window.__order = s; }); return true",
+    );
+    wait(
+        &browser,
+        "the sections in site order",
+        "return Array.isArray(window.__order)",
+    );
+    let total = browser
+        .eval("return window.__order.filter(s => (s.heading + '\\n' + s.text).normalize('NFKC').includes('の')).length")
+        .as_u64()
+        .unwrap();
+    assert!(total > 30, "{total} sections hold の");
+    let first = shown(&browser);
+    assert_eq!(first.len(), 10, "the first batch holds ten");
+    assert_eq!(
+        browser.eval("return document.getElementById('search-status').textContent"),
+        format!("{total} 件中 1–10 件を表示しています"),
+        "the total is known (a one-character query is exact), and nothing says 上位"
+    );
+
+    // "Show more" until every result is shown: what was shown never moves.
+    let mut all = first.clone();
+    for batch in 2.. {
+        if browser.eval("return document.getElementById('search-more').hidden")
+            == serde_json::Value::Bool(true)
+        {
+            break;
+        }
+        assert!(batch < 20, "too many batches");
+        browser.eval("document.getElementById('search-more').click(); return true");
+        let expected = (all.len() + 10).min(total as usize);
+        wait(
+            &browser,
+            "the next batch",
+            &format!(
+                "return {RESULT_LINKS}.length === {expected} && !document.querySelector('.search-page.is-loading')"
+            ),
+        );
+        let now = shown(&browser);
+        assert_eq!(
+            now[..all.len()],
+            all[..],
+            "batch {batch}: earlier results stayed in place"
+        );
+        assert_eq!(
+            browser.eval(&format!(
+                "return document.activeElement === {RESULT_LINKS}[{}]",
+                all.len()
+            )),
+            true,
+            "the focus is on the first new result"
+        );
+        if expected < total as usize {
+            assert_eq!(
+                browser.eval("return document.getElementById('search-status').textContent"),
+                format!("{total} 件中 1–{expected} 件を表示しています")
+            );
+        }
+        all = now;
+    }
+    assert_eq!(all.len() as u64, total);
+    assert_eq!(
+        browser.eval("return document.getElementById('search-status').textContent"),
+        format!("{total} 件見つかりました")
+    );
+    // Headings first, then the rest, each in site order.
+    let order: Vec<String> =
+        serde_json::from_value(browser.eval("return window.__order.map(s => s.url)")).unwrap();
+    let place = |href: &str| order.iter().position(|u| u == href).unwrap();
+    let heading_count = all.iter().take_while(|(_, in_heading)| *in_heading).count();
+    assert!(
+        heading_count > 0 && heading_count < all.len(),
+        "{heading_count} of {}",
+        all.len()
+    );
+    assert!(
+        all[heading_count..].iter().all(|(_, h)| !h),
+        "heading matches come first"
+    );
+    for tier in [&all[..heading_count], &all[heading_count..]] {
+        let places: Vec<usize> = tier.iter().map(|(href, _)| place(href)).collect();
+        assert!(
+            places.windows(2).all(|w| w[0] < w[1]),
+            "site order: {places:?}"
+        );
+    }
+}
+
+#[test]
+fn a_snippet_shows_each_part_and_variants_reach_the_browser() {
+    let site = Site::example();
+    let server = site.serve();
+    let browser = Browser::start();
+    let section = "a[href=\"/ja/security-guideline/#certifications\"]";
+
+    // ISO/IEC appears first in the 27001 row; the snippet shows the 27018 row too.
+    browser.goto(&search_url(&server, "ja", "ISO/IEC 27018"));
+    wait(
+        &browser,
+        "the certifications section",
+        &format!("return !!document.querySelector('{section}')"),
+    );
+    let snippet = format!(
+        "document.querySelector('{section}').closest('li').querySelector('.search-result-snippet')"
+    );
+    let marks: Vec<String> = serde_json::from_value(browser.eval(&format!(
+        "return [...{snippet}.querySelectorAll('mark')].map(m => m.textContent)"
+    )))
+    .unwrap();
+    assert!(marks.contains(&"27018".to_string()), "{marks:?}");
+    assert!(marks.contains(&"ISO/IEC".to_string()), "{marks:?}");
+    let pieces: Vec<String> = serde_json::from_value(browser.eval(&format!(
+        "return [...{snippet}.childNodes].map(n => n.nodeName === 'SPAN' ? '…' : n.nodeName === 'MARK' ? '[' + n.textContent + ']' : '')"
+    )))
+    .unwrap();
+    // The snippet as marks and gaps: [ISO/IEC] (27001 row) … [ISO/IEC] [27018].
+    let joined = pieces.concat();
+    let first_iso = joined.find("[ISO/IEC]").unwrap();
+    let the_18 = joined.find("[27018]").unwrap();
+    assert!(
+        joined[first_iso..the_18].contains('…'),
+        "two fragments joined with …: {joined}"
+    );
+
+    // 情報漏洩 finds the notice that writes 情報漏えい (search.yaml's group 漏洩 / 漏えい).
+    browser.goto(&search_url(&server, "ja", "情報漏洩"));
+    let notice = "a[href=\"/ja/notices/2024-11-05-incident-delivery-delay/#summary\"]";
+    wait(
+        &browser,
+        "the notice that writes 情報漏えい",
+        &format!("return !!document.querySelector('{notice}')"),
+    );
+    assert_eq!(
+        browser.eval(&format!(
+            "return [...document.querySelector('{notice}').closest('li').querySelectorAll('mark')].map(m => m.textContent).join('|')"
+        )),
+        "情報漏えい"
     );
 }

@@ -5,7 +5,8 @@
 //!
 //! - `links`: links and `#anchors` across the site, links to drafts, repeated ids;
 //! - `revisions`: unreleased documents, missing frozen copies, lagging translations;
-//! - `fluent`: Fluent keys missing in a locale, in one locale only, or unused.
+//! - `fluent`: Fluent keys missing in a locale, in one locale only, or unused;
+//! - and the groups of `search.yaml` (`search::variants`).
 
 pub mod fluent;
 pub mod links;
@@ -15,6 +16,7 @@ use std::path::Path;
 
 use crate::load::config::Config;
 use crate::load::locales::Locales;
+use crate::load::search_file::SearchFile;
 use crate::load::theme::Theme;
 use crate::markdown::stage::SiteFacts;
 use crate::model::content::Corpus;
@@ -28,6 +30,8 @@ pub struct Subject<'a> {
     pub corpus: &'a Corpus,
     pub plan: &'a SitePlan,
     pub facts: &'a SiteFacts,
+    /// `search.yaml`, whose groups must make sense.
+    pub search_file: &'a SearchFile,
     /// The theme and its UI strings, when both loaded (their keys are checked).
     pub strings: Option<(&'a Theme, &'a Locales)>,
 }
@@ -40,6 +44,9 @@ pub fn validate(subject: &Subject) -> Vec<Diagnostic> {
         subject.corpus,
         subject.plan,
     ));
+    if let Err(errors) = crate::search::variants::Variants::of(subject.search_file) {
+        found.extend(errors.iter().map(Diagnostic::from));
+    }
     if let Some((theme, locales)) = subject.strings {
         found.extend(fluent::fluent_keys(
             subject.root,

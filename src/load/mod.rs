@@ -9,6 +9,7 @@ pub mod history;
 pub mod locales;
 pub mod releases;
 pub mod reload;
+pub mod search_file;
 pub mod text_file;
 pub mod theme;
 pub mod yaml;
@@ -22,6 +23,7 @@ use crate::model::content::Corpus;
 use crate::report::error::Error;
 use config::Config;
 use locales::Locales;
+use search_file::SearchFile;
 use theme::Theme;
 
 /// What a run reads besides the files under `root`: set by the command line.
@@ -75,6 +77,8 @@ pub struct Site {
     pub corpus: Corpus,
     pub locales: Arc<Locales>,
     pub theme: Theme,
+    /// `search.yaml`: the spellings search treats as one word.
+    pub search_file: SearchFile,
     /// Today in the site's time zone.
     pub today: Date,
 }
@@ -89,6 +93,8 @@ pub struct Partial {
     pub corpus: Corpus,
     pub locales: Option<Arc<Locales>>,
     pub theme: Option<Theme>,
+    /// `search.yaml` (no groups when it failed to load).
+    pub search_file: SearchFile,
     pub today: Date,
 }
 
@@ -101,6 +107,7 @@ impl Partial {
             root: self.root,
             config: self.config,
             corpus: self.corpus,
+            search_file: self.search_file,
             today: self.today,
         })
     }
@@ -129,7 +136,11 @@ pub fn load(options: &Options) -> Result<(Partial, Vec<Error>), Error> {
     let theme = Theme::load(root, &config, strings)
         .map_err(|mut e| errors.append(&mut e))
         .ok();
+    let search_file = search_file::load(root)
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
     let partial = Partial {
+        search_file,
         root: root.to_path_buf(),
         config,
         corpus,

@@ -59,6 +59,8 @@ pub enum Code {
     TranslationUnversioned,
     /// `translation-version`: a `translation_of` that is not `MAJOR.MINOR` or is too new.
     TranslationVersion,
+    /// `search-variants`: a group of `search.yaml` that cannot be used.
+    SearchVariants,
     /// `write`: an output file that cannot be written.
     Write,
     /// `output`: an output folder trustdocs did not write.
@@ -95,6 +97,7 @@ impl Code {
             Code::TranslationLag => "translation-lag",
             Code::TranslationUnversioned => "translation-unversioned",
             Code::TranslationVersion => "translation-version",
+            Code::SearchVariants => "search-variants",
             Code::Write => "write",
             Code::Output => "output",
         }

@@ -97,6 +97,12 @@ pub enum Error {
         version: String,
         history: PathBuf,
     },
+    #[error("{}:{line}: {problem}", path.display())]
+    SearchVariants {
+        path: PathBuf,
+        line: usize,
+        problem: VariantsProblem,
+    },
     #[error("{}: cannot write: {source}", path.display())]
     Write {
         path: PathBuf,
@@ -156,6 +162,28 @@ pub enum HistoryProblem {
     UnknownSummaryLanguage { version: Version, language: String },
 }
 
+/// Spellings in all groups of `search.yaml`, at most: the groups are sent with every search.
+pub const MAX_VARIANT_SPELLINGS: usize = 1000;
+
+/// What is wrong with a group of `search.yaml`, beyond YAML syntax.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum VariantsProblem {
+    #[error("`{0}` is empty once normalised: write the word itself")]
+    Empty(String),
+    #[error(
+        "`{0}` holds a space between Latin words: a query is split there, so it could never match"
+    )]
+    Space(String),
+    #[error("this group has only one spelling (`{0}`): list two or more that mean the same")]
+    Single(String),
+    #[error("`{member}` is also in the group at line {line}: merge the two groups")]
+    Repeated { member: String, line: usize },
+    #[error(
+        "more than {MAX_VARIANT_SPELLINGS} spellings: the list is sent with every search, keep it short"
+    )]
+    TooMany,
+}
+
 /// What is wrong with `site.yaml`, beyond YAML syntax.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigProblem {
@@ -198,6 +226,7 @@ impl Error {
             Error::History { .. } => Code::History,
             Error::ExtraRelease { .. } => Code::ExtraRelease,
             Error::InterruptedRelease { .. } => Code::InterruptedRelease,
+            Error::SearchVariants { .. } => Code::SearchVariants,
             Error::Write { .. } => Code::Write,
             Error::ForeignOutput { .. } => Code::Output,
         }
@@ -213,7 +242,8 @@ impl Error {
             | Error::BrokenLink { line, .. }
             | Error::Template { line, .. }
             | Error::Fluent { line, .. }
-            | Error::History { line, .. } => Some(*line),
+            | Error::History { line, .. }
+            | Error::SearchVariants { line, .. } => Some(*line),
             _ => None,
         }
     }
@@ -260,6 +290,7 @@ impl Error {
             | Error::History { path, .. }
             | Error::ExtraRelease { path, .. }
             | Error::InterruptedRelease { path, .. }
+            | Error::SearchVariants { path, .. }
             | Error::Write { path, .. }
             | Error::ForeignOutput { path, .. } => path,
             Error::DuplicateUrl { first, .. } => first,

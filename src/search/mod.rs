@@ -4,13 +4,30 @@
 //! archived revision (`v4.4/`), a "what changed" page or a manual's print page.
 //!
 //! Each page is cut into sections (its intro, then each h2/h3 heading with the text up to
-//! the next) by the Markdown stage; `tokenizer.rs` says how text is cut into grams,
+//! the next) by the Markdown stage. `normalise.rs` says what text is searched as,
+//! `query.rs` what a query looks for (with `long_vowel.rs`, `stem.rs` and the site's
+//! `variants.rs`, read from `search.yaml`), `tokenizer.rs` how text is cut into grams,
 //! `postings.rs` how a list of sections is stored, `index.rs` which files hold what. The
-//! browser side is `themes/default/static/search.js`.
+//! browser side is `themes/default/static/search.js`, which mirrors the normalisation and
+//! the query; the build uses the query side only to check `search.yaml` and in tests.
 
+mod gram_lists;
 pub mod index;
+pub mod long_vowel;
+pub mod normalise;
+mod posting_files;
 pub mod postings;
+pub mod query;
+pub mod stem;
+mod text_shards;
 pub mod tokenizer;
+pub mod variants;
+mod version;
+
+#[cfg(test)]
+mod bench;
+#[cfg(test)]
+mod tests;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -24,6 +41,7 @@ use crate::pages::context::{Link, PageInfo, PageKind};
 use crate::report::error::Error;
 
 pub use index::{IndexFile, IndexedPage, IndexedSection, Layout, SearchIndex};
+pub use variants::{VARIANTS_FILE, Variants};
 
 /// Folder of the search page and its index, under `/<lang>/`.
 pub use crate::model::urls::SEARCH_DIR;
@@ -39,19 +57,29 @@ pub const REBUILD_ON_EDIT_SECTIONS: usize = 3000;
 /// Fluent key of the search page's title (also used by `search.html`).
 pub const TITLE_KEY: &str = crate::load::locales::SEARCH_TITLE_KEY;
 
-/// Writing the index failed; never expected, since it is made of strings and numbers.
+/// Writing the index failed.
 #[derive(Debug, thiserror::Error)]
-#[error("{language}/{SEARCH_DIR}/: cannot encode the search index: {source}")]
-pub struct SearchError {
-    pub language: String,
-    pub source: serde_json::Error,
+pub enum SearchError {
+    /// Never expected, since the index is made of strings and numbers.
+    #[error("{language}/{SEARCH_DIR}/: cannot encode the search index: {source}")]
+    Encode {
+        language: String,
+        source: serde_json::Error,
+    },
+    /// `search.yaml` is malformed (the checks report its problems before any page is
+    /// written: this is the first, should the index be asked for all the same).
+    #[error("{0}")]
+    Variants(Error),
 }
 
 impl From<SearchError> for Error {
     fn from(e: SearchError) -> Error {
-        Error::Write {
-            path: PathBuf::from(format!("{}/{SEARCH_DIR}", e.language)),
-            source: std::io::Error::other(e),
+        match e {
+            SearchError::Encode { language, source } => Error::Write {
+                path: PathBuf::from(format!("{language}/{SEARCH_DIR}")),
+                source: std::io::Error::other(source),
+            },
+            SearchError::Variants(error) => error,
         }
     }
 }
@@ -62,11 +90,16 @@ pub fn rebuild_on_edit(markdown: &RenderedMarkdown) -> bool {
 }
 
 /// The sections of every page published at its own URL in `language`, in site order.
-pub fn collect<'a>(builder: &PageBuilder<'a>, language: &Language) -> SearchIndex<'a> {
+pub fn collect<'a>(
+    builder: &PageBuilder<'a>,
+    language: &Language,
+    variants: Variants,
+) -> SearchIndex<'a> {
     let mut index = SearchIndex {
         language: language.code().to_string(),
         pages: Vec::new(),
         sections: Vec::new(),
+        variants,
     };
     for (d, doc) in builder.site.corpus.iter() {
         let Some(copy) = builder.plan.current(d) else {
@@ -125,17 +158,21 @@ fn cut<'a>(text: Cow<'a, str>, budget: &mut usize) -> Cow<'a, str> {
 }
 
 /// Hands each index file of `language` to `store` with its path in the output, as soon as
-/// it is made.
+/// it is made. The site's variant groups (`search.yaml`) go into the index's manifest.
 pub fn write_index(
     builder: &PageBuilder,
     language: &Language,
     mut store: impl FnMut(String, Vec<u8>),
 ) -> Result<(), SearchError> {
-    collect(builder, language)
+    let variants = Variants::of(&builder.site.search_file).map_err(|mut errors| {
+        errors.sort_by_key(Error::line);
+        SearchError::Variants(errors.remove(0))
+    })?;
+    collect(builder, language, variants)
         .write_files(Layout::DEFAULT, |f| {
             store(urls::search_file(language, &f.path), f.bytes)
         })
-        .map_err(|source| SearchError {
+        .map_err(|source| SearchError::Encode {
             language: language.code().to_string(),
             source,
         })

@@ -18,7 +18,7 @@ pub enum ChangeKind {
     Locale,
     /// A file under the theme's `static/`, by its path there (`style.css`).
     Static(String),
-    /// `site.yaml`: everything may change.
+    /// `site.yaml` (or `search.yaml`, the search's variant groups): everything may change.
     Config,
     /// Editor swap and temporary files, the output folder, other themes, anything else.
     Ignored,
@@ -78,7 +78,7 @@ pub fn classify(root: &Path, path: &Path, theme: &str) -> ChangeKind {
         return ChangeKind::Ignored;
     }
     match parts.as_slice() {
-        [CONFIG_FILE] => ChangeKind::Config,
+        [CONFIG_FILE] | [crate::search::VARIANTS_FILE] => ChangeKind::Config,
         [first, ..] if *first == CONTENT_DIR && parts.len() > 1 => {
             ChangeKind::Content(parts.iter().collect())
         }
@@ -106,6 +106,7 @@ mod tests {
         let root = Path::new("/site");
         let table: &[(&str, ChangeKind)] = &[
             ("/site/site.yaml", ChangeKind::Config),
+            ("/site/search.yaml", ChangeKind::Config),
             (
                 "/site/content/guide/index.ja.md",
                 ChangeKind::Content("content/guide/index.ja.md".into()),

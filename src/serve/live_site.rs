@@ -413,6 +413,7 @@ impl LiveSite {
             corpus: &site.corpus,
             plan: &state.plan,
             facts: &state.facts,
+            search_file: &site.search_file,
             strings: Some((&site.theme, &site.locales)),
         });
         let mut report = Report::default();

@@ -279,7 +279,10 @@ impl Site {
 pub fn copy_example(to: &Path) {
     let repo = repo();
     std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));
-    std::fs::copy(repo.join("site.yaml"), to.join("site.yaml")).expect("copy site.yaml");
+    for file in ["site.yaml", "search.yaml"] {
+        std::fs::copy(repo.join(file), to.join(file))
+            .unwrap_or_else(|e| panic!("copy {file}: {e}"));
+    }
     for dir in ["content", "themes", "locales"] {
         copy_dir(&repo.join(dir), &to.join(dir));
     }
