@@ -102,7 +102,17 @@ fn litter(site: &Site) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !["site.yaml", "content", "themes", "locales", "public"].contains(&n.as_str()))
+        .filter(|n| {
+            ![
+                "site.yaml",
+                "search.yaml",
+                "content",
+                "themes",
+                "locales",
+                "public",
+            ]
+            .contains(&n.as_str())
+        })
         .collect();
     names.sort();
     names
