@@ -5,17 +5,20 @@
 //! ```
 //!
 //! `build` and `check` both run `run`; they differ in which outputs they ask for, where
-//! the files go, and whether an error stops the run before the next stage (`build` never
-//! writes a page of a site it would refuse) or the run goes on to find everything (`check`).
+//! the files go, whether an error stops the run before the next stage (`build` never
+//! writes a page of a site it would refuse) or the run goes on to find everything
+//! (`check`), and what is checked: `check` also renders and checks the working copies,
+//! as `build --drafts` would publish them (`CheckOptions`).
 //! `serve` keeps the results of the stages between saves and calls them itself, for the
 //! documents a save touched (`serve::live_site`).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::check::{self, Subject};
+use crate::check::{self, CheckOptions, Scope, Subject};
 use crate::load::{self, Options};
 use crate::markdown;
+use crate::model::content::Copy;
 use crate::outputs::{self, Outputs, Produced, Sink};
 use crate::pages::builder::PageBuilder;
 use crate::plan::{Documents, SitePlan};
@@ -46,8 +49,15 @@ pub struct Ran {
     pub stages: Vec<(&'static str, Duration)>,
 }
 
-/// Runs every stage over the site of `options`, handing the `outputs` asked for to `sink`.
-pub fn run(options: &Options, outputs: &Outputs, sink: &dyn Sink, on_error: OnError) -> Ran {
+/// Runs every stage over the site of `options`, handing the `outputs` asked for to `sink`;
+/// `checks` says what is checked beyond what `build` publishes.
+pub fn run(
+    options: &Options,
+    outputs: &Outputs,
+    sink: &dyn Sink,
+    on_error: OnError,
+    checks: &CheckOptions,
+) -> Ran {
     let mut ran = Ran::default();
     let mut clock = Instant::now();
     let mut stage = |ran: &mut Ran, name: &'static str| {
@@ -76,26 +86,46 @@ pub fn run(options: &Options, outputs: &Outputs, sink: &dyn Sink, on_error: OnEr
 
     let plan = SitePlan::new(&partial.corpus, &partial.config, options.drafts);
     let languages = &partial.config.languages;
-    let markdown = markdown::stage::render(
-        &partial.corpus,
-        languages,
-        &plan,
-        &Documents::All,
-        outputs.search_index,
-    );
+    // What `build --drafts` would publish, for the working copies `check` examines too.
+    let drafts = (checks.working_copies && !options.drafts)
+        .then(|| SitePlan::new(&partial.corpus, &partial.config, true));
+    let markdown = match &drafts {
+        None => markdown::stage::render(
+            &partial.corpus,
+            languages,
+            &plan,
+            &Documents::All,
+            outputs.search_index,
+        ),
+        Some(_) => markdown::stage::render_with_working_copies(
+            &partial.corpus,
+            languages,
+            &plan,
+            &Documents::All,
+        ),
+    };
     ran.report.add_errors(&markdown.errors);
     if stage(&mut ran, "Markdown") {
         return ran;
     }
 
-    ran.report.add(check::validate(&Subject {
+    let scope = Scope {
+        drafts: drafts.as_ref(),
+        external: checks.external.as_ref(),
+    };
+    let subject = Subject {
         root: &options.root,
         config: &partial.config,
         corpus: &partial.corpus,
         plan: &plan,
         facts: &markdown.facts,
         strings: partial.theme.as_ref().zip(partial.locales.as_deref()),
-    }));
+    };
+    ran.report.add(check::validate_with(&subject, &scope));
+    if drafts.is_some() {
+        ran.report
+            .rework(|found| check::copies::mark_working_copies(found, &partial.corpus, &plan));
+    }
     // What only the checks read goes before the pages are rendered: memory at the peak.
     drop(markdown.facts);
     if stage(&mut ran, "checks") {
@@ -119,6 +149,28 @@ pub fn run(options: &Options, outputs: &Outputs, sink: &dyn Sink, on_error: OnEr
     match outputs::render(&builder, outputs, sink) {
         Ok(produced) => ran.produced = Some(produced),
         Err(errors) => ran.report.add_errors(&errors),
+    }
+    if let Some(drafts) = &drafts {
+        // The pages of the working copies `build` does not publish, as `build --drafts`
+        // renders them: a template error met only there fails `check` too.
+        let working: std::collections::BTreeSet<_> = site
+            .corpus
+            .ids()
+            .filter(|d| plan.current(*d) != Some(Copy::Working))
+            .collect();
+        let pages = Outputs {
+            documents: Documents::Only(working),
+            feeds: false,
+            search_index: false,
+            site_files: false,
+        };
+        let builder = PageBuilder {
+            plan: drafts,
+            ..builder
+        };
+        if let Err(errors) = outputs::render(&builder, &pages, sink) {
+            ran.report.add_errors(&errors);
+        }
     }
     stage(&mut ran, "pages, feeds and search index");
     // Freeing the corpus and its Markdown (hundreds of thousands of strings on a big site)
@@ -165,6 +217,7 @@ pub fn build_to(options: &Options, out: &Path) -> Result<Built, Report> {
         &Outputs::all(),
         destination.staging(),
         OnError::Stop,
+        &CheckOptions::default(),
     )
     .built()?;
     let started = Instant::now();
@@ -178,18 +231,26 @@ pub fn build_to(options: &Options, out: &Path) -> Result<Built, Report> {
 /// Builds the whole site in memory (tests, tools). It fails on the same errors as `check`.
 pub fn build(options: &Options) -> Result<(Built, Output), Report> {
     let memory = Memory::default();
-    let built = run(options, &Outputs::all(), &memory, OnError::Stop).built()?;
+    let built = run(
+        options,
+        &Outputs::all(),
+        &memory,
+        OnError::Stop,
+        &CheckOptions::default(),
+    )
+    .built()?;
     Ok((built, memory.into_output()))
 }
 
 /// `trustdocs check`: every problem of the site in one run, sorted by file and line. A
 /// broken page does not hide the problems of the others: what loads is examined, and every
-/// page is rendered (into nothing) so that template errors show.
-pub fn check(options: &Options) -> Report {
+/// page is rendered (into nothing) so that template errors show. `checks` adds the working
+/// copies and the external links.
+pub fn check(options: &Options, checks: &CheckOptions) -> Report {
     let outputs = Outputs {
         // Made of strings and numbers: nothing in it can be wrong.
         search_index: false,
         ..Outputs::all()
     };
-    run(options, &outputs, &Discard, OnError::Continue).report
+    run(options, &outputs, &Discard, OnError::Continue, checks).report
 }

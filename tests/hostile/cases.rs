@@ -417,13 +417,14 @@ hostile_cases! {
             b"- version: \"1.1\"\n  date: 2025-03-01\n  summary: {ja: a, en: b}\n",
         );
     })
-    .fails([error(HISTORY, At(6), "history", "before 2025-04-01")]),
+    // At the `date:` line of the entry, not the `- version:` line that starts it.
+    .fails([error(HISTORY, At(7), "history", "before 2025-04-01")]),
     history_yaml_with_a_date_in_the_future: Case::new(|s| {
         s.append_bytes(HISTORY,
             b"- version: \"1.1\"\n  date: 2999-01-01\n  summary: {ja: a, en: b}\n",
         );
     })
-    .fails([error(HISTORY, At(6), "history", "in the future")]),
+    .fails([error(HISTORY, At(7), "history", "in the future")]),
     history_yaml_with_a_summary_missing_a_language: Case::new(|s| {
         s.write(HISTORY, &HISTORY_TEXT.replace("    en: First\n", ""));
     })
