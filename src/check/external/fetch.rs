@@ -125,6 +125,7 @@ fn failure(e: &ureq::Error) -> String {
         ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
             "connection refused".to_string()
         }
+        ureq::Error::Io(io) => io.to_string(),
         other => other.to_string(),
     }
 }
