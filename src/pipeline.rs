@@ -21,6 +21,7 @@ use crate::markdown;
 use crate::model::content::Copy;
 use crate::outputs::{self, Outputs, Produced, Sink};
 use crate::pages::builder::PageBuilder;
+use crate::pages::diff::DiffMemo;
 use crate::plan::{Documents, SitePlan};
 use crate::report::Report;
 use crate::write::{Destination, Discard, Memory, Output};
@@ -140,11 +141,14 @@ pub fn run(
     let Some(site) = partial.complete() else {
         return ran;
     };
+    // `check` renders the archived revisions again with the drafts plan: their diffs are
+    // made once for both renders.
+    let memo = drafts.as_ref().map(|_| DiffMemo::default());
     let builder = PageBuilder {
         site: &site,
         plan: &plan,
         markdown: &markdown.rendered,
-        diffs: None,
+        diffs: memo.as_ref(),
     };
     match outputs::render(&builder, outputs, sink) {
         Ok(produced) => ran.produced = Some(produced),
@@ -152,11 +156,12 @@ pub fn run(
     }
     if let Some(drafts) = &drafts {
         // The pages of the working copies `build` does not publish, as `build --drafts`
-        // renders them: a template error met only there fails `check` too.
+        // renders them: a template error met only there fails `check` too. (A working
+        // copy the same as its latest release is rendered as that release is.)
         let working: std::collections::BTreeSet<_> = site
             .corpus
             .ids()
-            .filter(|d| plan.current(*d) != Some(Copy::Working))
+            .filter(|d| plan.current(*d) != Some(Copy::Working) && drafts.publication(*d).draft)
             .collect();
         let pages = Outputs {
             documents: Documents::Only(working),

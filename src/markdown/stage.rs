@@ -72,10 +72,15 @@ fn render_copies(
     // Per manual copy and language, the chapters its print page holds: every print copy of
     // that copy rewrites its links against the same list.
     let mut on_print_page: BTreeMap<(DocId, Copy, &Language), PrintChapters> = BTreeMap::new();
+    // Working copies the same as their latest release: that release's facts are theirs.
+    let mut same_as_latest = Vec::new();
     for (d, doc) in corpus.iter().filter(|(d, _)| which.has(*d)) {
         let mut copies = plan.publication(d).shown_copies(doc);
         if working_copies && !copies.contains(&Copy::Working) {
-            copies.push(Copy::Working);
+            match doc.releases.len() {
+                n if n > 0 && !doc.has_unreleased_changes() => same_as_latest.push((d, n - 1)),
+                _ => copies.push(Copy::Working),
+            }
         }
         for copy in copies {
             let published = plan.current(d) == Some(copy);
@@ -144,6 +149,18 @@ fn render_copies(
         }
         stage.rendered.insert(key, rendered);
     }
+    // The same text in the same folder renders the same: only the facts are wanted (the
+    // working copy's pages are not rendered by the templates, see `pipeline`).
+    let same: std::collections::HashMap<DocId, usize> = same_as_latest.into_iter().collect();
+    let copied: Vec<(Key, Facts)> = stage
+        .facts
+        .iter()
+        .filter(|((d, copy, _, _), _)| same.get(d).is_some_and(|&r| *copy == Copy::Release(r)))
+        .map(|((d, _, slot, language), facts)| {
+            ((*d, Copy::Working, *slot, language.clone()), facts.clone())
+        })
+        .collect();
+    stage.facts.extend(copied);
     stage
 }
 

@@ -119,7 +119,7 @@ impl LinkTable {
             return Err(reason);
         }
         if dest.starts_with('/') && !dest.starts_with("//") {
-            return self.resolve_site_path(dest, language);
+            return self.resolve_site_path(dest);
         }
         if is_external(dest) {
             return Ok(None);

@@ -12,11 +12,7 @@ use crate::model::version::Version;
 
 impl LinkTable {
     /// Resolves `dest`, a path from the site's root (starting with one `/`).
-    pub(super) fn resolve_site_path(
-        &self,
-        dest: &str,
-        _language: &Language,
-    ) -> Result<Option<Resolved>, Unresolved> {
+    pub(super) fn resolve_site_path(&self, dest: &str) -> Result<Option<Resolved>, Unresolved> {
         let (path, _, fragment) = split_suffix(dest);
         let decoded = percent_decode(path);
         let base = self.urls.base_path();
