@@ -154,28 +154,10 @@ pub fn run(
         Ok(produced) => ran.produced = Some(produced),
         Err(errors) => ran.report.add_errors(&errors),
     }
-    if let Some(drafts) = &drafts {
-        // The pages of the working copies `build` does not publish, as `build --drafts`
-        // renders them: a template error met only there fails `check` too. (A working
-        // copy the same as its latest release is rendered as that release is.)
-        let working: std::collections::BTreeSet<_> = site
-            .corpus
-            .ids()
-            .filter(|d| plan.current(*d) != Some(Copy::Working) && drafts.publication(*d).draft)
-            .collect();
-        let pages = Outputs {
-            documents: Documents::Only(working),
-            feeds: false,
-            search_index: false,
-            site_files: false,
-        };
-        let builder = PageBuilder {
-            plan: drafts,
-            ..builder
-        };
-        if let Err(errors) = outputs::render(&builder, &pages, sink) {
-            ran.report.add_errors(&errors);
-        }
+    if let Some(drafts) = &drafts
+        && let Err(errors) = render_working_copies(&builder, drafts, sink)
+    {
+        ran.report.add_errors(&errors);
     }
     stage(&mut ran, "pages, feeds and search index");
     // Freeing the corpus and its Markdown (hundreds of thousands of strings on a big site)
@@ -183,6 +165,35 @@ pub fn run(
     let rendered = markdown.rendered;
     std::thread::spawn(move || drop((site, plan, rendered)));
     ran
+}
+
+/// For `check`: the pages of the working copies with unreleased changes (and of the
+/// documents never released), rendered as `build --drafts` renders them, so that a
+/// template error met only there fails `check` too. A working copy the same as its latest
+/// release renders as that release does, which `builder` rendered already.
+fn render_working_copies(
+    builder: &PageBuilder,
+    drafts: &SitePlan,
+    sink: &dyn Sink,
+) -> Result<Produced, Vec<crate::report::Error>> {
+    let plan = builder.plan;
+    let working = builder
+        .site
+        .corpus
+        .ids()
+        .filter(|d| plan.current(*d) != Some(Copy::Working) && drafts.publication(*d).draft)
+        .collect();
+    let pages = Outputs {
+        documents: Documents::Only(working),
+        feeds: false,
+        search_index: false,
+        site_files: false,
+    };
+    let builder = PageBuilder {
+        plan: drafts,
+        ..*builder
+    };
+    outputs::render(&builder, &pages, sink)
 }
 
 /// A built site.
