@@ -10,8 +10,10 @@ fn defective_site() -> Site {
     let site = Site::fixture("minimal");
     site.write(
         "content/guide/index.ja.md",
-        "---\ntitle: 利用ガイド\n---\n\n本文。\n\n[存在しない節](#no-such-section)\n\n## A {#dup}\n\n## B {#dup}\n\n[下書きへ](../draft/index.ja.md)\n",
+        "---\ntitle: 利用ガイド\n---\n\n本文。\n\n[存在しない節](#no-such-section)\n\n## A {#dup}\n\n## B {#dup}\n\n[下書きへ](../draft/index.ja.md)\n\n[サイトのパス](/ja/no-such-page/)\n",
     );
+    // A page added as a symbolic link is not published: named, not skipped silently.
+    site.symlink("content/guide/linked.ja.md", "index.ja.md");
     site.write(
         "content/guide/index.en.md",
         "---\ntitle: Guide\ntranslation_of: \"0.9\"\n---\n\nText.\n\n## 1. Introduction {#introduction}\n\nSee [the intro](../guide/index.en.md#introductoin).\n",
@@ -65,6 +67,8 @@ fn every_seeded_defect_is_reported_at_its_line_in_one_run() {
         "content/guide/index.ja.md:7: error[broken-anchor]: `#no-such-section` is not a heading id on this page",
         "content/guide/index.ja.md:11: error[duplicate-id]: heading id `dup` is used twice",
         "content/guide/index.ja.md:13: error[draft-link]",
+        "content/guide/index.ja.md:15: error[broken-link]: link to `/ja/no-such-page/` goes nowhere: the site has no page or file at this site path",
+        "content/guide/linked.ja.md: warning[symlink]: a symbolic link",
         "content/guide/index.en.md:3: warning[translation-lag]: translates 0.9",
         "content/guide/index.en.md:10: error[broken-anchor]: `#introductoin` is not a heading id",
         "(did you mean `#introduction`?)",
