@@ -95,21 +95,63 @@ struct CheckArgs {
     /// Site root (where site.yaml is).
     #[arg(long, default_value = ".")]
     root: PathBuf,
-    /// `text` (compiler style, with the source line) or `json` (one JSON object per line).
+    /// `text` (compiler style, with the source line), `json` (one JSON object per line) or
+    /// `github` (GitHub Actions annotations on the offending lines).
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
     /// Fail on warnings too.
     #[arg(long)]
     strict: bool,
-    /// Check working copies as `build --drafts` would publish them.
-    #[arg(long)]
+    /// Check only what `build` publishes (the latest releases), not the working copies
+    /// with unreleased changes nor documents never released.
+    #[arg(long, conflicts_with = "drafts")]
+    published: bool,
+    /// Working copies are checked by default; kept for scripts that still pass it.
+    #[arg(long, hide = true)]
     drafts: bool,
+    /// Fetch every http(s) link too (broken links, moved links, missing #anchors).
+    #[arg(long)]
+    external: bool,
+    /// With --external: seconds one request may take.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 20,
+        requires = "external"
+    )]
+    external_timeout: u64,
+    /// With --external: how long a link found working is not fetched again, such as 1d,
+    /// 12h or 30m; 0 keeps no cache (.trustdocs-cache/ under the site root).
+    #[arg(long, value_name = "AGE", default_value = "1d", value_parser = parse_age, requires = "external")]
+    external_cache_age: std::time::Duration,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Format {
     Text,
     Json,
+    Github,
+}
+
+/// `1d`, `12h`, `30m`, `90s` or `0`.
+fn parse_age(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let (number, unit) = text.split_at(
+        text.find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len()),
+    );
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}`: write an age like 1d, 12h, 30m or 0"))?;
+    let seconds = match unit {
+        "" if number == 0 => 0,
+        "s" => number,
+        "m" => number * 60,
+        "h" => number * 60 * 60,
+        "d" => number * 24 * 60 * 60,
+        _ => return Err(format!("`{text}`: write an age like 1d, 12h, 30m or 0")),
+    };
+    Ok(std::time::Duration::from_secs(seconds))
 }
 
 #[derive(Args)]
@@ -305,11 +347,21 @@ fn recover(root: &std::path::Path, terminal: &Terminal) {
 fn check(args: CheckArgs, terminal: &Terminal) -> bool {
     let started = Instant::now();
     recover(&args.root, terminal);
-    let Some(mut options) = options(&args.root, terminal) else {
+    let Some(options) = options(&args.root, terminal) else {
         return false;
     };
-    options.drafts = args.drafts;
-    let report = pipeline::check(&options);
+    let external = args.external.then(|| {
+        let mut settings = trustdocs::check::external::Settings::new(options.now);
+        settings.policy.timeout = std::time::Duration::from_secs(args.external_timeout.max(1));
+        settings.cache_age = args.external_cache_age;
+        settings.proxy = ureq::Proxy::try_from_env();
+        settings
+    });
+    let checks = trustdocs::check::CheckOptions {
+        working_copies: !args.published,
+        external,
+    };
+    let report = pipeline::check(&options, &checks);
     let diagnostics = report.diagnostics();
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
@@ -319,6 +371,13 @@ fn check(args: CheckArgs, terminal: &Terminal) -> bool {
         let lines = match args.format {
             Format::Json => diagnostics.iter().map(|d| d.json()).collect(),
             Format::Text => trustdocs::report::diagnostic::render_all(diagnostics, &args.root),
+            Format::Github => diagnostics
+                .iter()
+                .map(|d| {
+                    let file = in_checkout(&args.root, &d.file);
+                    trustdocs::report::annotation::github(d, &file)
+                })
+                .collect(),
         };
         for line in lines {
             let _ = writeln!(out, "{}", terminal.paint(&line));
@@ -339,6 +398,25 @@ fn check(args: CheckArgs, terminal: &Terminal) -> bool {
         );
     }
     !failed
+}
+
+/// A file of the site at `root` as the checkout names it: relative to the folder the
+/// command runs in (where a CI workflow runs, at the repository's top), `./` left out.
+fn in_checkout(root: &std::path::Path, file: &str) -> String {
+    let path = root.join(file);
+    let here = std::env::current_dir().ok();
+    let relative = match here
+        .as_deref()
+        .and_then(|here| path.strip_prefix(here).ok())
+    {
+        Some(inside) => inside.to_path_buf(),
+        None => path,
+    };
+    let parts: std::path::PathBuf = relative
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    parts.display().to_string()
 }
 
 fn serve(args: ServeArgs, terminal: Terminal) -> bool {

@@ -5,19 +5,23 @@
 //! ```
 //!
 //! `build` and `check` both run `run`; they differ in which outputs they ask for, where
-//! the files go, and whether an error stops the run before the next stage (`build` never
-//! writes a page of a site it would refuse) or the run goes on to find everything (`check`).
+//! the files go, whether an error stops the run before the next stage (`build` never
+//! writes a page of a site it would refuse) or the run goes on to find everything
+//! (`check`), and what is checked: `check` also renders and checks the working copies,
+//! as `build --drafts` would publish them (`CheckOptions`).
 //! `serve` keeps the results of the stages between saves and calls them itself, for the
 //! documents a save touched (`serve::live_site`).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::check::{self, Subject};
+use crate::check::{self, CheckOptions, Scope, Subject};
 use crate::load::{self, Options};
 use crate::markdown;
+use crate::model::content::Copy;
 use crate::outputs::{self, Outputs, Produced, Sink};
 use crate::pages::builder::PageBuilder;
+use crate::pages::diff::DiffMemo;
 use crate::plan::{Documents, SitePlan};
 use crate::report::Report;
 use crate::write::{Destination, Discard, Memory, Output};
@@ -46,8 +50,15 @@ pub struct Ran {
     pub stages: Vec<(&'static str, Duration)>,
 }
 
-/// Runs every stage over the site of `options`, handing the `outputs` asked for to `sink`.
-pub fn run(options: &Options, outputs: &Outputs, sink: &dyn Sink, on_error: OnError) -> Ran {
+/// Runs every stage over the site of `options`, handing the `outputs` asked for to `sink`;
+/// `checks` says what is checked beyond what `build` publishes.
+pub fn run(
+    options: &Options,
+    outputs: &Outputs,
+    sink: &dyn Sink,
+    on_error: OnError,
+    checks: &CheckOptions,
+) -> Ran {
     let mut ran = Ran::default();
     let mut clock = Instant::now();
     let mut stage = |ran: &mut Ran, name: &'static str| {
@@ -76,19 +87,34 @@ pub fn run(options: &Options, outputs: &Outputs, sink: &dyn Sink, on_error: OnEr
 
     let plan = SitePlan::new(&partial.corpus, &partial.config, options.drafts);
     let languages = &partial.config.languages;
-    let markdown = markdown::stage::render(
-        &partial.corpus,
-        languages,
-        &plan,
-        &Documents::All,
-        outputs.search_index,
-    );
+    // What `build --drafts` would publish, for the working copies `check` examines too.
+    let drafts = (checks.working_copies && !options.drafts)
+        .then(|| SitePlan::new(&partial.corpus, &partial.config, true));
+    let markdown = match &drafts {
+        None => markdown::stage::render(
+            &partial.corpus,
+            languages,
+            &plan,
+            &Documents::All,
+            outputs.search_index,
+        ),
+        Some(_) => markdown::stage::render_with_working_copies(
+            &partial.corpus,
+            languages,
+            &plan,
+            &Documents::All,
+        ),
+    };
     ran.report.add_errors(&markdown.errors);
     if stage(&mut ran, "Markdown") {
         return ran;
     }
 
-    ran.report.add(check::validate(&Subject {
+    let scope = Scope {
+        drafts: drafts.as_ref(),
+        external: checks.external.as_ref(),
+    };
+    let subject = Subject {
         root: &options.root,
         config: &partial.config,
         corpus: &partial.corpus,
@@ -96,7 +122,12 @@ pub fn run(options: &Options, outputs: &Outputs, sink: &dyn Sink, on_error: OnEr
         facts: &markdown.facts,
         search_file: &partial.search_file,
         strings: partial.theme.as_ref().zip(partial.locales.as_deref()),
-    }));
+    };
+    ran.report.add(check::validate_with(&subject, &scope));
+    if drafts.is_some() {
+        ran.report
+            .rework(|found| check::copies::mark_working_copies(found, &partial.corpus, &plan));
+    }
     // What only the checks read goes before the pages are rendered: memory at the peak.
     drop(markdown.facts);
     if stage(&mut ran, "checks") {
@@ -111,15 +142,23 @@ pub fn run(options: &Options, outputs: &Outputs, sink: &dyn Sink, on_error: OnEr
     let Some(site) = partial.complete() else {
         return ran;
     };
+    // `check` renders the archived revisions again with the drafts plan: their diffs are
+    // made once for both renders.
+    let memo = drafts.as_ref().map(|_| DiffMemo::default());
     let builder = PageBuilder {
         site: &site,
         plan: &plan,
         markdown: &markdown.rendered,
-        diffs: None,
+        diffs: memo.as_ref(),
     };
     match outputs::render(&builder, outputs, sink) {
         Ok(produced) => ran.produced = Some(produced),
         Err(errors) => ran.report.add_errors(&errors),
+    }
+    if let Some(drafts) = &drafts
+        && let Err(errors) = render_working_copies(&builder, drafts, sink)
+    {
+        ran.report.add_errors(&errors);
     }
     stage(&mut ran, "pages, feeds and search index");
     // Freeing the corpus and its Markdown (hundreds of thousands of strings on a big site)
@@ -127,6 +166,35 @@ pub fn run(options: &Options, outputs: &Outputs, sink: &dyn Sink, on_error: OnEr
     let rendered = markdown.rendered;
     std::thread::spawn(move || drop((site, plan, rendered)));
     ran
+}
+
+/// For `check`: the pages of the working copies with unreleased changes (and of the
+/// documents never released), rendered as `build --drafts` renders them, so that a
+/// template error met only there fails `check` too. A working copy the same as its latest
+/// release renders as that release does, which `builder` rendered already.
+fn render_working_copies(
+    builder: &PageBuilder,
+    drafts: &SitePlan,
+    sink: &dyn Sink,
+) -> Result<Produced, Vec<crate::report::Error>> {
+    let plan = builder.plan;
+    let working = builder
+        .site
+        .corpus
+        .ids()
+        .filter(|d| plan.current(*d) != Some(Copy::Working) && drafts.publication(*d).draft)
+        .collect();
+    let pages = Outputs {
+        documents: Documents::Only(working),
+        feeds: false,
+        search_index: false,
+        site_files: false,
+    };
+    let builder = PageBuilder {
+        plan: drafts,
+        ..*builder
+    };
+    outputs::render(&builder, &pages, sink)
 }
 
 /// A built site.
@@ -166,6 +234,7 @@ pub fn build_to(options: &Options, out: &Path) -> Result<Built, Report> {
         &Outputs::all(),
         destination.staging(),
         OnError::Stop,
+        &CheckOptions::default(),
     )
     .built()?;
     let started = Instant::now();
@@ -179,18 +248,26 @@ pub fn build_to(options: &Options, out: &Path) -> Result<Built, Report> {
 /// Builds the whole site in memory (tests, tools). It fails on the same errors as `check`.
 pub fn build(options: &Options) -> Result<(Built, Output), Report> {
     let memory = Memory::default();
-    let built = run(options, &Outputs::all(), &memory, OnError::Stop).built()?;
+    let built = run(
+        options,
+        &Outputs::all(),
+        &memory,
+        OnError::Stop,
+        &CheckOptions::default(),
+    )
+    .built()?;
     Ok((built, memory.into_output()))
 }
 
 /// `trustdocs check`: every problem of the site in one run, sorted by file and line. A
 /// broken page does not hide the problems of the others: what loads is examined, and every
-/// page is rendered (into nothing) so that template errors show.
-pub fn check(options: &Options) -> Report {
+/// page is rendered (into nothing) so that template errors show. `checks` adds the working
+/// copies and the external links.
+pub fn check(options: &Options, checks: &CheckOptions) -> Report {
     let outputs = Outputs {
         // Made of strings and numbers: nothing in it can be wrong.
         search_index: false,
         ..Outputs::all()
     };
-    run(options, &outputs, &Discard, OnError::Continue).report
+    run(options, &outputs, &Discard, OnError::Continue, checks).report
 }

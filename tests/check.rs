@@ -10,8 +10,10 @@ fn defective_site() -> Site {
     let site = Site::fixture("minimal");
     site.write(
         "content/guide/index.ja.md",
-        "---\ntitle: 利用ガイド\n---\n\n本文。\n\n[存在しない節](#no-such-section)\n\n## A {#dup}\n\n## B {#dup}\n\n[下書きへ](../draft/index.ja.md)\n",
+        "---\ntitle: 利用ガイド\n---\n\n本文。\n\n[存在しない節](#no-such-section)\n\n## A {#dup}\n\n## B {#dup}\n\n[下書きへ](../draft/index.ja.md)\n\n[サイトのパス](/ja/no-such-page/)\n",
     );
+    // A page added as a symbolic link is not published: named, not skipped silently.
+    site.symlink("content/guide/linked.ja.md", "index.ja.md");
     site.write(
         "content/guide/index.en.md",
         "---\ntitle: Guide\ntranslation_of: \"0.9\"\n---\n\nText.\n\n## 1. Introduction {#introduction}\n\nSee [the intro](../guide/index.en.md#introductoin).\n",
@@ -65,6 +67,8 @@ fn every_seeded_defect_is_reported_at_its_line_in_one_run() {
         "content/guide/index.ja.md:7: error[broken-anchor]: `#no-such-section` is not a heading id on this page",
         "content/guide/index.ja.md:11: error[duplicate-id]: heading id `dup` is used twice",
         "content/guide/index.ja.md:13: error[draft-link]",
+        "content/guide/index.ja.md:15: error[broken-link]: link to `/ja/no-such-page/` goes nowhere: the site has no page or file at this site path",
+        "content/guide/linked.ja.md: warning[symlink]: a symbolic link",
         "content/guide/index.en.md:3: warning[translation-lag]: translates 0.9",
         "content/guide/index.en.md:10: error[broken-anchor]: `#introductoin` is not a heading id",
         "(did you mean `#introduction`?)",
@@ -209,4 +213,221 @@ fn a_template_error_met_only_while_rendering_fails_check_too() {
         "{}",
         run.stdout
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Working copies: what the next release would publish is checked by default.
+// ---------------------------------------------------------------------------------------
+
+const GUIDELINE_JA: &str = "content/security-guideline/index.ja.md";
+
+/// The example portal with a broken link, a broken anchor and a repeated `{#id}` added to
+/// the working copy of the security guideline (released as 4.5); the lines they are on.
+fn edited_guideline() -> (Site, [usize; 3]) {
+    let site = Site::example();
+    let before = site.read(GUIDELINE_JA).lines().count();
+    site.append(
+        GUIDELINE_JA,
+        "\n## 追加の節 {#added}\n\n[存在しない文書](../no-such-document/index.md)\n\n\
+         [存在しない節](#no-such-section)\n\n## もう一つの節 {#added}\n",
+    );
+    (site, [before + 4, before + 6, before + 8])
+}
+
+#[test]
+fn unreleased_edits_of_a_released_document_fail_check_at_their_lines() {
+    let (site, [link, anchor, id]) = edited_guideline();
+    let run = site.run(&["check"]);
+    assert_eq!(run.status.code(), Some(1), "{}{}", run.stdout, run.stderr);
+    for needle in [
+        format!(
+            "{GUIDELINE_JA}:{link}: error[broken-link]: link to `../no-such-document/index.md` goes nowhere"
+        ),
+        format!(
+            "{GUIDELINE_JA}:{anchor}: error[broken-anchor]: `#no-such-section` is not a heading id on this page"
+        ),
+        format!("{GUIDELINE_JA}:{id}: error[duplicate-id]: heading id `added` is used twice"),
+    ] {
+        assert!(
+            run.stdout.contains(&needle),
+            "missing `{needle}` in:\n{}",
+            run.stdout
+        );
+    }
+    let in_working_copy = run
+        .stdout
+        .lines()
+        .filter(|l| {
+            l.contains(": error[") && l.ends_with("(in the working copy: not yet released)")
+        })
+        .count();
+    assert_eq!(
+        in_working_copy, 3,
+        "each says which copy it is in:\n{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("check failed: 3 errors"),
+        "{}",
+        run.stderr
+    );
+
+    // What `build` publishes, the release 4.5, is sound.
+    let published = site.run(&["check", "--published"]);
+    assert_eq!(published.status.code(), Some(0), "{}", published.stdout);
+    site.build().success();
+}
+
+#[test]
+fn github_format_prints_one_annotation_per_problem() {
+    let (site, [link, anchor, id]) = edited_guideline();
+    let json = site.run(&["check", "--format", "json"]);
+    let github = site.run(&["check", "--format", "github"]);
+    assert_eq!(github.status.code(), Some(1));
+    let annotations: Vec<&str> = github.stdout.lines().collect();
+    assert_eq!(
+        annotations.len(),
+        json.stdout.lines().count(),
+        "one annotation per problem:\n{}",
+        github.stdout
+    );
+    assert!(
+        annotations
+            .iter()
+            .all(|a| a.starts_with("::error ") || a.starts_with("::warning "))
+    );
+    for (line, code) in [
+        (link, "broken-link"),
+        (anchor, "broken-anchor"),
+        (id, "duplicate-id"),
+    ] {
+        let start = format!("::error file={GUIDELINE_JA},line={line},title={code}::");
+        assert!(
+            annotations.iter().any(|a| a.starts_with(&start)),
+            "no `{start}` in:\n{}",
+            github.stdout
+        );
+    }
+    // The lagging English translation of the example is a warning annotation.
+    assert!(
+        annotations.iter().any(|a| a.starts_with(
+            "::warning file=content/security-guideline/index.en.md,line=4,title=translation-lag::"
+        )),
+        "{}",
+        github.stdout
+    );
+}
+
+#[test]
+fn github_annotations_name_files_from_where_the_workflow_runs() {
+    // A site in a folder of the repository (`docs/`), checked from the repository's top.
+    let (site, [link, ..]) = edited_guideline();
+    let run = support::Cmd::new(
+        &site.beside(""),
+        &["check", "--root", "site", "--format", "github"],
+    )
+    .run();
+    assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
+    let start = format!("::error file=site/{GUIDELINE_JA},line={link},title=broken-link::");
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with(&start)),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_unchanged_working_copy_does_not_repeat_the_problems_of_its_release() {
+    let site = Site::fixture("minimal");
+    let ja = "---\ntitle: 利用ガイド\n---\n\n[壊れた節](#no-such-section)\n";
+    let en = site.read("content/guide/index.en.md");
+    site.write("content/guide/index.ja.md", ja)
+        .write("content/guide/releases/1.0/index.ja.md", ja)
+        .write("content/guide/releases/1.0/index.en.md", &en);
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
+    let anchors: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("broken-anchor"))
+        .collect();
+    assert_eq!(anchors.len(), 1, "{anchors:?}");
+    assert!(
+        anchors[0].contains("\"file\":\"content/guide/releases/1.0/index.ja.md\",\"line\":5"),
+        "at the published release: {anchors:?}"
+    );
+}
+
+#[test]
+fn a_template_error_met_only_on_a_working_copy_page_fails_check() {
+    let site = Site::example();
+    site.append(GUIDELINE_JA, "\n改訂予定の追記です。\n");
+    let banners = "themes/default/templates/partials/banners.html";
+    let text = site.read(banners).replacen(
+        "{% if page.draft %}\n",
+        "{% if page.draft %}\n{{ page.title | round }}\n",
+        1,
+    );
+    site.write(banners, &text);
+    let run = site.run(&["check"]);
+    assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("themes/default/templates/partials/banners.html:3")
+            && run.stdout.contains("error[template]"),
+        "{}",
+        run.stdout
+    );
+    // `build` publishes 4.5, whose pages show no draft banner.
+    site.run(&["check", "--published"]).success();
+    site.build().success();
+}
+
+#[test]
+fn a_working_copy_may_link_to_another_working_copy() {
+    // The English guideline's working copy links to a section the Japanese working copy
+    // adds: fine for the next release, though release 4.5 has no such section.
+    let site = Site::example();
+    site.append(
+        GUIDELINE_JA,
+        "\n## 新しい節 {#new-section}\n\n新しい本文です。\n",
+    );
+    site.append(
+        "content/security-guideline/index.en.md",
+        "\nSee [the new section](index.ja.md#new-section).\n",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.status.code(), Some(0), "{}", run.stdout);
+    assert!(!run.stdout.contains("new-section"), "{}", run.stdout);
+}
+
+#[test]
+fn site_paths_and_images_are_checked() {
+    let site = Site::example();
+    site.write(
+        "content/index.ja.md",
+        "---\ntitle: ホーム\n---\n\n\
+         [通知](/ja/notices/) [旧版](/ja/security-guideline/v4.4/#responsibility) \
+         [差分](/ja/security-guideline/v4.5/diff/) ![図](/manuals/mail-gateway/images/architecture.ja.svg) \
+         [印刷](/en/manuals/mail-gateway/print/) [css](/static/style.css)\n\n\
+         [無い](/ja/no-such/)\n\n![無い図](/manuals/mail-gateway/images/missing.svg)\n\n\
+         [無い節](/en/security-guideline/#no-such-section)\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
+    let errors: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains(": error["))
+        .collect();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(
+        errors[0].starts_with("content/index.ja.md:7: error[broken-link]: link to `/ja/no-such/`")
+    );
+    assert!(errors[1].starts_with(
+        "content/index.ja.md:9: error[broken-link]: link to `/manuals/mail-gateway/images/missing.svg`"
+    ));
+    assert!(errors[2].starts_with(
+        "content/index.ja.md:11: error[broken-anchor]: `#no-such-section` is not a heading id on `/en/security-guideline/`"
+    ));
 }

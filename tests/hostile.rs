@@ -5,7 +5,8 @@
 //! `locales/`), builds it, applies one breakage and builds again. It then asserts what a
 //! writer or CI would notice: the exit status, an error naming the file (and line) in both
 //! the build's stderr and the JSON diagnostics, no panic, no hang, and — when the build
-//! fails — the previous `public/` left byte for byte. Inputs too large to commit (a 50 MB
+//! fails — the previous `public/` left byte for byte. A breakage of a working copy that
+//! `build` does not publish must pass `build` and fail `check`. Inputs too large to commit (a 50 MB
 //! page, 10k headings) are generated at test time.
 //!
 //! The cases are a table in `tests/hostile/cases.rs`: adding one is one entry there, and
@@ -125,6 +126,9 @@ fn run_case(name: &str, case: Case) {
                 check.holds(&site.public());
             }
         }
+        Expect::CheckFails(_) => {
+            build.success();
+        }
     }
 
     if !matches!(case.expect, Expect::Refused(_)) {
@@ -144,6 +148,16 @@ fn run_case(name: &str, case: Case) {
                 for problem in warnings {
                     problem.in_check(&diagnostics);
                 }
+            }
+            Expect::CheckFails(problems) => {
+                check.failure();
+                for problem in problems {
+                    problem.in_check(&diagnostics);
+                }
+                // What `build` publishes is sound: `check --published` says so too.
+                let published = run(&["check", "--root", ".", "--published"]);
+                published.no_panic();
+                published.success();
             }
             Expect::Refused(_) => {}
         }
@@ -190,6 +204,9 @@ enum Expect {
     },
     /// `build` exits 1 with this in stderr and leaves every file of the site as it was.
     Refused(&'static str),
+    /// `build` works (what it publishes is sound) but `check` exits 1 and reports every one
+    /// of these: a problem in a working copy that the next release would publish.
+    CheckFails(Vec<Problem>),
 }
 
 impl Case {
@@ -229,6 +246,11 @@ impl Case {
         if let Expect::Works { warnings, .. } = &mut self.expect {
             *warnings = expected.into_iter().collect();
         }
+        self
+    }
+
+    fn check_fails(mut self, problems: impl IntoIterator<Item = Problem>) -> Case {
+        self.expect = Expect::CheckFails(problems.into_iter().collect());
         self
     }
 

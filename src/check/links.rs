@@ -1,12 +1,21 @@
 //! Links across the site, checked over the rendered pages' facts: a link from a published
 //! page goes to a page that is in what is published (not to a never-released draft), its
-//! `#anchor` is a heading id there, and no page gives one explicit `{#id}` to two headings.
-//! Whether a link's file exists at all was settled when its Markdown was rendered.
+//! `#anchor` is a heading id there, a site path that names no page names a file the build
+//! makes, and no page gives one explicit `{#id}` to two headings. Whether a relative link's
+//! file exists at all was settled when its Markdown was rendered.
+//!
+//! The working copies `check` renders beside the published ones are checked against what
+//! `build --drafts` would publish (`drafts`): their links may go to other working copies.
+//! A link from one to a document never released is a warning: released as it is, the page
+//! would link to a document `build` leaves out.
 
+use std::cell::OnceCell;
 use std::path::PathBuf;
 
 use rustc_hash::FxHashMap;
 
+use crate::check::site_files::SiteFiles;
+use crate::load::theme::Theme;
 use crate::markdown::stage::SiteFacts;
 use crate::markdown::{Facts, LinkRecord};
 use crate::model::content::{Copy, Corpus, DocId, Slot};
@@ -20,14 +29,41 @@ use crate::report::{Code, Diagnostic};
 /// Anchors the theme puts on every page, which content may link to.
 const THEME_ANCHORS: &[&str] = &["main", "revision-history", "top"];
 
-/// Every link and repeated id of the published pages.
-pub fn links_and_anchors(corpus: &Corpus, facts: &SiteFacts, plan: &SitePlan) -> Vec<Diagnostic> {
-    let targets = Targets::new(corpus, facts, plan);
+/// What the links are checked against.
+pub struct Against<'a> {
+    pub corpus: &'a Corpus,
+    pub facts: &'a SiteFacts,
+    /// What `build` publishes.
+    pub plan: &'a SitePlan,
+    /// What `build --drafts` publishes, when the working copies were rendered too.
+    pub drafts: Option<&'a SitePlan>,
+    pub languages: &'a [Language],
+    pub theme: Option<&'a Theme>,
+}
+
+/// Every link and repeated id of the published pages (and of the working copies, with
+/// `drafts`).
+pub fn links_and_anchors(against: &Against) -> Vec<Diagnostic> {
+    let Against {
+        corpus,
+        facts,
+        plan,
+        drafts,
+        ..
+    } = *against;
+    let targets = Targets::new(corpus, facts);
+    let published = View::new(against, plan);
+    let working = drafts.map(|drafts| View::new(against, drafts));
     let mut found = Vec::new();
     for ((d, copy, slot, language), page) in facts {
-        if plan.current(*d) != Some(*copy) || slot.is_print() {
+        if slot.is_print() {
             continue;
         }
+        let view = match &working {
+            _ if plan.current(*d) == Some(*copy) => &published,
+            Some(working) if *copy == Copy::Working => working,
+            _ => continue,
+        };
         let path = source_path(corpus, *d, *copy, *slot, language);
         for (id, line) in &page.duplicate_ids {
             found.push(Diagnostic::error(
@@ -40,39 +76,117 @@ pub fn links_and_anchors(corpus: &Corpus, facts: &SiteFacts, plan: &SitePlan) ->
             ));
         }
         for link in &page.links {
-            let target = match &link.page {
-                None => Ok((page.heading_ids.as_slice(), true)),
-                Some(to) => targets.heading_ids(to).map(|ids| (ids, false)),
-            };
-            match target {
-                Ok((ids, this_page)) => found.extend(broken_anchor(&path, link, ids, this_page)),
-                Err(Unreachable::Missing) => found.push(Diagnostic::error(
-                    &path,
-                    Some(link.line),
-                    Code::BrokenLink,
-                    format!(
-                        "link to `{}` goes to a page that is not in the published revision",
-                        link.written
-                    ),
-                )),
-                Err(Unreachable::Draft) => found.push(Diagnostic::error(
-                    &path,
-                    Some(link.line),
-                    Code::DraftLink,
-                    format!(
-                        "link to `{}` goes to a document that is not released: it is missing from the published site",
-                        link.written
-                    ),
-                )),
-                // A page that is published but was not rendered has no ids to check.
-                Err(Unreachable::NotRendered) => {}
-            }
+            found.extend(check_link(&targets, view, &published, &path, page, link));
         }
     }
     found
 }
 
+/// What one link is checked against: a plan, and the files it makes (looked up only for a
+/// site path that names no page, so made only then).
+struct View<'a> {
+    plan: &'a SitePlan,
+    against: &'a Against<'a>,
+    files: OnceCell<SiteFiles>,
+}
+
+impl<'a> View<'a> {
+    fn new(against: &'a Against<'a>, plan: &'a SitePlan) -> View<'a> {
+        View {
+            plan,
+            against,
+            files: OnceCell::new(),
+        }
+    }
+
+    fn files(&self) -> &SiteFiles {
+        self.files.get_or_init(|| {
+            let a = self.against;
+            SiteFiles::new(a.corpus, self.plan, a.languages, a.theme)
+        })
+    }
+}
+
+/// The problem with one link of the page at `path`, if any; `published` is what `build`
+/// publishes, for a working copy's links to documents it leaves out.
+fn check_link(
+    targets: &Targets,
+    view: &View,
+    published: &View,
+    path: &std::path::Path,
+    page: &Facts,
+    link: &LinkRecord,
+) -> Option<Diagnostic> {
+    let error =
+        |code, message: String| Some(Diagnostic::error(path, Some(link.line), code, message));
+    if let Some(file) = &link.file {
+        return (!view.files().has(file)).then(|| {
+            Diagnostic::error(
+                path,
+                Some(link.line),
+                Code::BrokenLink,
+                format!(
+                    "link to `{}` goes nowhere{}",
+                    link.written,
+                    file_path_hint(file, view.against.languages)
+                ),
+            )
+        });
+    }
+    let Some(to) = &link.page else {
+        return broken_anchor(path, link, &page.heading_ids, true);
+    };
+    match targets.heading_ids(to, view.plan) {
+        Ok(ids) => {
+            let never_released = !std::ptr::eq(view, published)
+                && targets
+                    .heading_ids(to, published.plan)
+                    .is_err_and(|u| u == Unreachable::Draft);
+            if never_released {
+                return Some(Diagnostic::warning(
+                    path,
+                    Some(link.line),
+                    Code::DraftLink,
+                    format!(
+                        "link to `{}` goes to a document never released: release it first, or `build` will refuse this page once it is released",
+                        link.written
+                    ),
+                ));
+            }
+            broken_anchor(path, link, ids, false)
+        }
+        Err(Unreachable::Missing) => error(
+            Code::BrokenLink,
+            format!(
+                "link to `{}` goes to a page that is not in the published revision",
+                link.written
+            ),
+        ),
+        Err(Unreachable::Draft) => error(
+            Code::DraftLink,
+            format!(
+                "link to `{}` goes to a document that is not released: it is missing from the published site",
+                link.written
+            ),
+        ),
+        // A page that is published but was not rendered has no ids to check.
+        Err(Unreachable::NotRendered) => None,
+    }
+}
+
+/// What a site path that names nothing may have meant: a page (under a language's
+/// folder), or a file of `content/` or the theme, or a file on the writer's computer.
+fn file_path_hint(file: &str, languages: &[Language]) -> &'static str {
+    let first = file.split('/').next().unwrap_or_default();
+    if languages.iter().any(|l| l.code() == first) {
+        ": the site has no page or file at this site path"
+    } else {
+        ": no file of content/ nor of the theme's static/ (under /static/) is at this site path, and a path on this computer is never read (link to a file in content/ relative to the page)"
+    }
+}
+
 /// Why a link's target has no heading ids to check against.
+#[derive(Debug, PartialEq, Eq)]
 enum Unreachable {
     /// Not in what is published.
     Missing,
@@ -88,7 +202,6 @@ enum Unreachable {
 /// runs after every save in `serve`).
 struct Targets<'a> {
     corpus: &'a Corpus,
-    plan: &'a SitePlan,
     working: FxHashMap<String, (DocId, Slot)>,
     /// Per key, each frozen copy holding it: (version, document, release, slot).
     frozen: FxHashMap<String, Vec<(Version, DocId, usize, Slot)>>,
@@ -96,7 +209,7 @@ struct Targets<'a> {
 }
 
 impl<'a> Targets<'a> {
-    fn new(corpus: &'a Corpus, facts: &'a SiteFacts, plan: &'a SitePlan) -> Targets<'a> {
+    fn new(corpus: &'a Corpus, facts: &'a SiteFacts) -> Targets<'a> {
         let mut working = FxHashMap::default();
         let mut frozen = FxHashMap::default();
         for (d, doc) in corpus.iter() {
@@ -124,29 +237,28 @@ impl<'a> Targets<'a> {
             .collect();
         Targets {
             corpus,
-            plan,
             working,
             frozen,
             facts,
         }
     }
 
-    /// The heading ids of the page a link goes to, as published.
-    fn heading_ids(&self, to: &PageRef) -> Result<&'a [String], Unreachable> {
+    /// The heading ids of the page a link goes to, as `plan` publishes it.
+    fn heading_ids(&self, to: &PageRef, plan: &SitePlan) -> Result<&'a [String], Unreachable> {
         let located = match to.version {
             Some(v) => self
                 .frozen
                 .get(&to.key)
                 .and_then(|copies| copies.iter().find(|c| c.0 == v))
                 .map(|&(_, td, r, ts)| (td, Copy::Release(r), ts)),
-            None => self.published(&to.key),
+            None => self.published(&to.key, plan),
         };
         let Some((td, tc, ts)) = located else {
             let draft = to.version.is_none()
                 && self
                     .working
                     .get(&to.key)
-                    .is_some_and(|(td, _)| self.plan.current(*td).is_none());
+                    .is_some_and(|(td, _)| plan.current(*td).is_none());
             return Err(if draft {
                 Unreachable::Draft
             } else {
@@ -161,9 +273,9 @@ impl<'a> Targets<'a> {
 
     /// Where the page `key` of the working copy is in its document's published copy,
     /// which may lack it (a chapter added since the last release).
-    fn published(&self, key: &str) -> Option<(DocId, Copy, Slot)> {
+    fn published(&self, key: &str, plan: &SitePlan) -> Option<(DocId, Copy, Slot)> {
         let &(td, ts) = self.working.get(key)?;
-        let current = self.plan.current(td)?;
+        let current = plan.current(td)?;
         let slot = match (current, ts) {
             (Copy::Working, _) | (_, Slot::Index | Slot::PrintFront) => Some(ts),
             (Copy::Release(r), Slot::Page(_) | Slot::Print(_)) => {

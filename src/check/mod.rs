@@ -1,16 +1,25 @@
 //! The checks: validators over the loaded corpus, the plan and the rendered pages' facts,
 //! each returning diagnostics. `build` runs them before it writes anything and fails on
 //! their errors; `check` runs them over whatever loaded, beside every load and render
-//! error (see `pipeline`); `serve` runs them after each save.
+//! error (see `pipeline`), and over the working copies as well (`Scope`); `serve` runs
+//! them after each save.
 //!
-//! - `links`: links and `#anchors` across the site, links to drafts, repeated ids;
+//! - `links`: links and `#anchors` across the site (relative links and site paths), links
+//!   to drafts, repeated ids; `site_files`: what a site path may name besides pages;
+//! - `copies`: which copy a problem is in;
 //! - `revisions`: unreleased documents, missing frozen copies, lagging translations;
 //! - `fluent`: Fluent keys missing in a locale, in one locale only, or unused;
 //! - and the groups of `search.yaml` (`search::variants`).
+//! - `symlinks`: symbolic links under `content/`, never followed;
+//! - `external`: `http(s)` links fetched, with `check --external` only.
 
+pub mod copies;
+pub mod external;
 pub mod fluent;
 pub mod links;
 pub mod revisions;
+pub mod site_files;
+pub mod symlinks;
 
 use std::path::Path;
 
@@ -36,9 +45,40 @@ pub struct Subject<'a> {
     pub strings: Option<(&'a Theme, &'a Locales)>,
 }
 
-/// Every validator's findings.
+/// What `trustdocs check` examines beyond what `build` does.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// The working copies too, as `build --drafts` would publish them (the default of
+    /// `check`; `--published` turns it off).
+    pub working_copies: bool,
+    /// `--external`: every `http(s)` link is fetched.
+    pub external: Option<external::Settings>,
+}
+
+/// What one run of the checks covers beyond what `build` publishes.
+#[derive(Default)]
+pub struct Scope<'a> {
+    /// What `build --drafts` publishes: the working copies, rendered beside the published
+    /// copies, are checked against it.
+    pub drafts: Option<&'a SitePlan>,
+    pub external: Option<&'a external::Settings>,
+}
+
+/// Every validator's findings over what `build` publishes.
 pub fn validate(subject: &Subject) -> Vec<Diagnostic> {
-    let mut found = links::links_and_anchors(subject.corpus, subject.facts, subject.plan);
+    validate_with(subject, &Scope::default())
+}
+
+/// Every validator's findings, over what `scope` adds too.
+pub fn validate_with(subject: &Subject, scope: &Scope) -> Vec<Diagnostic> {
+    let mut found = links::links_and_anchors(&links::Against {
+        corpus: subject.corpus,
+        facts: subject.facts,
+        plan: subject.plan,
+        drafts: scope.drafts,
+        languages: &subject.config.languages,
+        theme: subject.strings.map(|(theme, _)| theme),
+    });
     found.extend(revisions::revisions(
         subject.config,
         subject.corpus,
@@ -47,6 +87,7 @@ pub fn validate(subject: &Subject) -> Vec<Diagnostic> {
     if let Err(errors) = crate::search::variants::Variants::of(subject.search_file) {
         found.extend(errors.iter().map(Diagnostic::from));
     }
+    found.extend(symlinks::symlinks(subject.corpus));
     if let Some((theme, locales)) = subject.strings {
         found.extend(fluent::fluent_keys(
             subject.root,
@@ -54,6 +95,9 @@ pub fn validate(subject: &Subject) -> Vec<Diagnostic> {
             theme,
             locales,
         ));
+    }
+    if let Some(settings) = scope.external {
+        found.extend(external::check(subject, scope.drafts.is_some(), settings));
     }
     found
 }

@@ -52,6 +52,8 @@ pub const GITIGNORE: &str = "\
 /.public.new-*/
 /.public.old-*/
 /content/**/releases/.*.new-*/
+# What `trustdocs check --external` found working, kept for a day (cache it in CI instead).
+/.trustdocs-cache/
 ";
 
 /// Creates a new site in `dir`, which must not exist or be empty.

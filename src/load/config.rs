@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::load::text_file::read_text;
-use crate::model::language::Language;
+use crate::model::language::{Language, TagProblem};
 use crate::report::error::{ConfigProblem, Error};
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -81,14 +81,22 @@ impl Config {
             return Err(problem("languages", ConfigProblem::NoLanguages));
         }
         let mut languages = Vec::new();
-        for code in &file.languages {
-            let language = Language::parse(code)
-                .ok_or_else(|| problem("languages", ConfigProblem::BadLanguage(code.clone())))?;
+        for (i, code) in file.languages.iter().enumerate() {
+            // At the code's own line in the list (`- xx`, or the line of `[ja, xx]`).
+            let seen = file.languages[..=i].iter().filter(|c| *c == code).count();
+            let at = |problem| Error::Config {
+                path: shown.to_path_buf(),
+                line: list_item_line(text, "languages", code, seen),
+                problem,
+            };
+            let language = Language::of_site(code).map_err(|tag| {
+                at(match tag {
+                    TagProblem::NotBcp47 => ConfigProblem::BadLanguage(code.clone()),
+                    TagProblem::NoCldrData => ConfigProblem::NoLanguageData(code.clone()),
+                })
+            })?;
             if languages.contains(&language) {
-                return Err(problem(
-                    "languages",
-                    ConfigProblem::DuplicateLanguage(code.clone()),
-                ));
+                return Err(at(ConfigProblem::DuplicateLanguage(code.clone())));
             }
             languages.push(language);
         }
@@ -188,6 +196,31 @@ fn line_of_key(text: &str, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
+/// The line of the `nth` (1-based) item `item` of the top-level list `key`, written as a
+/// block (`- ja` lines) or a flow (`[ja, en]`, over one or more lines); the line of `key:`
+/// when it is not found.
+fn list_item_line(text: &str, key: &str, item: &str, nth: usize) -> usize {
+    let start = line_of_key(text, key);
+    let is_item = |token: &str| token.trim_matches(|c| c == '"' || c == '\'') == item;
+    let mut found = 0;
+    for (i, line) in text.lines().enumerate().skip(start - 1) {
+        let content = if i + 1 == start {
+            line.split_once(':').map_or("", |(_, rest)| rest)
+        } else if line.starts_with(|c: char| !c.is_whitespace() && c != '-' && c != ']') {
+            break;
+        } else {
+            line
+        };
+        let content = content.split(" #").next().unwrap_or(content);
+        let tokens = content.split(['[', ']', ',', ' ', '\t']);
+        found += tokens.filter(|t| is_item(t)).count();
+        if found >= nth {
+            return i + 1;
+        }
+    }
+    start
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +250,27 @@ mod tests {
         let text = SITE.replace("  en: Portal\n", "");
         let err = Config::parse(&text, Path::new("site.yaml")).unwrap_err();
         assert!(err.to_string().contains("no en entry"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_language_is_reported_at_its_line_in_the_list() {
+        let line = |text: &str| match Config::parse(text, Path::new("site.yaml")) {
+            Err(Error::Config { line, problem, .. }) => (line, problem.to_string()),
+            other => panic!("{other:?}"),
+        };
+        let block = SITE.replace(
+            "languages: [en, ja]\n",
+            "languages:\n  - ja\n  - \"en\"\n  - xx\n",
+        );
+        let (at, message) = line(&block);
+        assert_eq!(at, 8, "{message}");
+        assert!(message.contains("no CLDR data"), "{message}");
+        let flow = SITE.replace("[en, ja]", "[ja,\n  en, ja_JP]");
+        let (at, message) = line(&flow);
+        assert_eq!(at, 6, "{message}");
+        assert!(message.contains("BCP 47"), "{message}");
+        let twice = SITE.replace("[en, ja]", "\n  - ja\n  - en\n  - pt-BR\n  - ja");
+        assert_eq!(line(&twice).0, 9);
     }
 
     #[test]

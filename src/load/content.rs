@@ -44,9 +44,10 @@ pub fn load_partial(
     today: jiff::civil::Date,
 ) -> (Corpus, Vec<Error>) {
     let mut found = Vec::new();
-    let mut assets = Vec::new();
+    let mut walked = Walked::default();
     let mut errors = Vec::new();
-    walk(root, "", config, &mut found, &mut assets, &mut errors);
+    walk(root, "", config, &mut found, &mut walked, &mut errors);
+    let Walked { assets, symlinks } = walked;
 
     // Every page file that exists, parsed or not: a file that fails to parse is reported
     // for what it is, not also as a missing translation.
@@ -105,7 +106,12 @@ pub fn load_partial(
     }
     link_parents(&mut documents);
     errors.extend(check_url_clashes(&documents));
-    (Corpus { documents, assets }, errors)
+    let corpus = Corpus {
+        documents,
+        assets,
+        symlinks,
+    };
+    (corpus, errors)
 }
 
 /// Every page file found, as (folder, stem, language), whether it parsed or not.
@@ -232,13 +238,20 @@ pub(super) fn content_path(dir: &str, file: &str) -> PathBuf {
     path
 }
 
-/// Collects Markdown files and assets under `content/<dir>`, in name order.
+/// What a walk of `content/` finds besides the pages.
+#[derive(Default)]
+struct Walked {
+    assets: Vec<String>,
+    symlinks: Vec<PathBuf>,
+}
+
+/// Collects Markdown files, assets and symbolic links under `content/<dir>`, in name order.
 fn walk(
     root: &Path,
     dir: &str,
     config: &Config,
     found: &mut Vec<Found>,
-    assets: &mut Vec<String>,
+    walked: &mut Walked,
     errors: &mut Vec<Error>,
 ) {
     let shown = content_path(dir, "");
@@ -278,15 +291,17 @@ fn walk(
             continue;
         }
         let rel = join(dir, &name);
-        // Symbolic links are not followed: they could loop or lead out of the site.
+        // Symbolic links are not followed: they could loop or lead out of the site. `check`
+        // names each, so a page added that way does not vanish without a word.
         if file_type.is_symlink() {
+            walked.symlinks.push(content_path(dir, &name));
             continue;
         }
         if file_type.is_dir() {
             if is_document && name == RELEASES_DIR {
                 continue;
             }
-            walk(root, &rel, config, found, assets, errors);
+            walk(root, &rel, config, found, walked, errors);
         } else if !file_type.is_file() {
             errors.push(Error::Read {
                 path: content_path(dir, &name),
@@ -306,7 +321,7 @@ fn walk(
                 }),
             }
         } else if !(is_document && name == HISTORY_FILE) {
-            assets.push(rel);
+            walked.assets.push(rel);
         }
     }
 }

@@ -52,6 +52,8 @@ pub fn parse(
     let mut revisions: Vec<Revision> = Vec::new();
     for (i, entry) in entries.into_iter().enumerate() {
         let line = lines.get(i).copied().unwrap_or(1);
+        // A problem with the date is shown on the entry's `date:` line.
+        let date_line = key_line(text, line, lines.get(i + 1).copied(), "date");
         let written = match entry.version {
             VersionText::Text(t) => t,
             VersionText::Number(n) => {
@@ -107,7 +109,7 @@ pub fn parse(
             }
             if entry.date < previous.date {
                 errors.push(problem(
-                    line,
+                    date_line,
                     HistoryProblem::DateBackwards {
                         version,
                         date: entry.date,
@@ -119,7 +121,7 @@ pub fn parse(
         }
         if entry.date > today {
             errors.push(problem(
-                line,
+                date_line,
                 HistoryProblem::DateInFuture {
                     version,
                     date: entry.date,
@@ -151,6 +153,23 @@ fn entry_lines(text: &str) -> Vec<usize> {
         .filter(|(_, l)| l.starts_with("- ") || *l == "-")
         .map(|(i, _)| i + 1)
         .collect()
+}
+
+/// The line of `key:` in the entry that starts on line `start` (before line `next`, where
+/// the next entry starts), in block (`  date: …`) or flow (`- {date: …}`) form; `start`
+/// when it is not found.
+fn key_line(text: &str, start: usize, next: Option<usize>, key: &str) -> usize {
+    let is_key = |part: &str| {
+        part.trim_start_matches(|c: char| c == '-' || c == '{' || c.is_whitespace())
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    };
+    text.lines()
+        .enumerate()
+        .skip(start - 1)
+        .take(next.map_or(usize::MAX, |n| n.saturating_sub(start)))
+        .find(|(_, line)| line.split(',').any(is_key))
+        .map_or(start, |(i, _)| i + 1)
 }
 
 /// The YAML text of one entry, appended to `history.yaml` by `release`.
@@ -211,13 +230,36 @@ mod tests {
         assert!(
             shown
                 .iter()
-                .any(|e| e.contains("h.yaml:4") && e.contains("before 2025-03-01")),
+                .any(|e| e.contains("h.yaml:5") && e.contains("before 2025-03-01")),
             "{shown:?}"
         );
         assert!(
             shown
                 .iter()
-                .any(|e| e.contains("h.yaml:7") && e.contains("in the future")),
+                .any(|e| e.contains("h.yaml:8") && e.contains("in the future")),
+            "{shown:?}"
+        );
+    }
+
+    #[test]
+    fn a_date_problem_is_shown_on_the_date_line() {
+        let text = "- version: \"1.0\"\n  summary: {ja: あ, en: a}\n  date: 2030-01-01\n\
+                    - {version: \"1.1\", summary: {ja: い, en: b}, date: 2024-01-01}\n";
+        let shown: Vec<String> = parse(text)
+            .unwrap_err()
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert!(
+            shown
+                .iter()
+                .any(|e| e.starts_with("h.yaml:3: date 2030-01-01")),
+            "{shown:?}"
+        );
+        assert!(
+            shown
+                .iter()
+                .any(|e| e.starts_with("h.yaml:4: date 2024-01-01")),
             "{shown:?}"
         );
     }

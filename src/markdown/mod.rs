@@ -72,6 +72,8 @@ pub struct LinkRecord {
     /// The page it goes to; none for a fragment on the same page (`#x`).
     pub page: Option<crate::plan::links::PageRef>,
     pub fragment: Option<String>,
+    /// For a site path that is no page (`/static/logo.svg`): the output file it names.
+    pub file: Option<String>,
 }
 
 /// A heading of level 2 or 3, for the table of contents.
@@ -97,7 +99,7 @@ pub struct Input<'a> {
     pub sections: bool,
 }
 
-const OPTIONS: Options = Options::ENABLE_TABLES
+pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_TASKLISTS)

@@ -2,6 +2,8 @@
 //! each archived revision, a manual's chapters again for its print page), rendered in
 //! parallel. Link errors count only in the copy published at a document's own address: an
 //! old frozen copy may point at a page that has since gone, and must not stop today's build.
+//! For `check`, the working copies too (`render_with_working_copies`): what `build --drafts`
+//! would publish, whose link errors count as well.
 
 use std::collections::BTreeMap;
 
@@ -43,13 +45,46 @@ pub fn render(
     which: &Documents,
     search: bool,
 ) -> Markdown {
+    render_copies(corpus, languages, plan, which, search, false)
+}
+
+/// Like `render`, and also the working copy of every document whose shown copy is a
+/// release (or that was never released), with its link errors: what `check` examines
+/// beside what `build` publishes. No search sections are cut (`check` makes no index).
+pub fn render_with_working_copies(
+    corpus: &Corpus,
+    languages: &[Language],
+    plan: &SitePlan,
+    which: &Documents,
+) -> Markdown {
+    render_copies(corpus, languages, plan, which, false, true)
+}
+
+fn render_copies(
+    corpus: &Corpus,
+    languages: &[Language],
+    plan: &SitePlan,
+    which: &Documents,
+    search: bool,
+    working_copies: bool,
+) -> Markdown {
     let mut work = Vec::new();
     // Per manual copy and language, the chapters its print page holds: every print copy of
     // that copy rewrites its links against the same list.
     let mut on_print_page: BTreeMap<(DocId, Copy, &Language), PrintChapters> = BTreeMap::new();
+    // Working copies the same as their latest release: that release's facts are theirs.
+    let mut same_as_latest = Vec::new();
     for (d, doc) in corpus.iter().filter(|(d, _)| which.has(*d)) {
-        for copy in plan.publication(d).shown_copies(doc) {
-            let checked = plan.current(d) == Some(copy);
+        let mut copies = plan.publication(d).shown_copies(doc);
+        if working_copies && !copies.contains(&Copy::Working) {
+            match doc.releases.len() {
+                n if n > 0 && !doc.has_unreleased_changes() => same_as_latest.push((d, n - 1)),
+                _ => copies.push(Copy::Working),
+            }
+        }
+        for copy in copies {
+            let published = plan.current(d) == Some(copy);
+            let checked = published || copy == Copy::Working;
             let (index, pages) = doc.copy(copy);
             let print_slots = std::iter::once((Slot::PrintFront, index))
                 .chain(pages.iter().enumerate().map(|(i, p)| (Slot::Print(i), p)))
@@ -59,7 +94,7 @@ pub fn render(
                 .chain(print_slots);
             for (slot, page) in slots {
                 for language in languages {
-                    work.push((d, copy, slot, language, page, checked));
+                    work.push((d, copy, slot, language, page, published, checked));
                 }
             }
             if doc.kind == DocumentKind::Manual {
@@ -72,7 +107,7 @@ pub fn render(
     }
     let results: Vec<_> = work
         .into_par_iter()
-        .map(|(d, copy, slot, language, page, checked)| {
+        .map(|(d, copy, slot, language, page, published, checked)| {
             let source = page.source(language);
             let input = Input {
                 body: source.body(),
@@ -81,7 +116,7 @@ pub fn render(
                 dir: &page.dir,
                 language,
                 links: &plan.links,
-                sections: search && checked && !slot.is_print(),
+                sections: search && published && !slot.is_print(),
             };
             let (rendered, errors) = match slot {
                 Slot::Print(_) | Slot::PrintFront => {
@@ -114,6 +149,18 @@ pub fn render(
         }
         stage.rendered.insert(key, rendered);
     }
+    // The same text in the same folder renders the same: only the facts are wanted (the
+    // working copy's pages are not rendered by the templates, see `pipeline`).
+    let same: std::collections::HashMap<DocId, usize> = same_as_latest.into_iter().collect();
+    let copied: Vec<(Key, Facts)> = stage
+        .facts
+        .iter()
+        .filter(|((d, copy, _, _), _)| same.get(d).is_some_and(|&r| *copy == Copy::Release(r)))
+        .map(|((d, _, slot, language), facts)| {
+            ((*d, Copy::Working, *slot, language.clone()), facts.clone())
+        })
+        .collect();
+    stage.facts.extend(copied);
     stage
 }
 

@@ -237,6 +237,7 @@ impl<'a, 'i> Stream<'a, 'i> {
                 written: dest_url.to_string(),
                 page: None,
                 fragment: Some(fragment.to_string()),
+                file: None,
             });
             if self.id_prefix.is_empty() {
                 return dest_url;
@@ -251,12 +252,13 @@ impl<'a, 'i> Stream<'a, 'i> {
                 let url = self
                     .on_print_page(&dest_url, &resolved.url)
                     .unwrap_or(resolved.url);
-                if resolved.page.is_some() {
+                if resolved.page.is_some() || resolved.file.is_some() {
                     self.links.push(LinkRecord {
                         line,
                         written: dest_url.to_string(),
                         page: resolved.page,
                         fragment: resolved.fragment,
+                        file: resolved.file,
                     });
                 }
                 CowStr::from(url)

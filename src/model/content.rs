@@ -58,6 +58,9 @@ pub struct Corpus {
     pub documents: Vec<Document>,
     /// Files other than pages, relative to `content/`, with `/` separators.
     pub assets: Vec<String>,
+    /// Symbolic links found under `content/`, as paths from the site root: never followed
+    /// (they could loop or lead out of the site), so nothing they point to is published.
+    pub symlinks: Vec<PathBuf>,
 }
 
 /// A folder with an index page: the home, a single-page document, a manual, or the notices.

@@ -1,6 +1,11 @@
-//! Where a relative link in Markdown goes: another page (`01-setup.ja.md`,
-//! `../notices/index.md#x`) becomes that page's URL in the right language; an image or other
-//! asset becomes its URL under the site's base path. External links are left alone.
+//! Where a link in Markdown goes: another page (`01-setup.ja.md`, `../notices/index.md#x`)
+//! becomes that page's URL in the right language; an image or other asset becomes its URL
+//! under the site's base path; a site path (`/ja/notices/`, `/static/logo.svg`) is kept as
+//! written and found among the built URLs (`site_paths.rs`). External links are left alone;
+//! a link that climbs out of `content/` or names a file on the writer's computer
+//! (`file:`, `C:\`) goes nowhere, and is never followed.
+
+mod site_paths;
 
 use std::collections::{HashMap, HashSet};
 
@@ -41,6 +46,9 @@ pub struct Resolved {
     pub page: Option<PageRef>,
     /// The `#fragment`, without `#`.
     pub fragment: Option<String>,
+    /// For a site path that is no page nor asset (`/static/logo.svg`, `/ja/feed.xml`): the
+    /// output file it names, which the checks look for among what the build makes.
+    pub file: Option<String>,
 }
 
 /// A page in one language, possibly a frozen revision of it.
@@ -107,19 +115,20 @@ impl LinkTable {
         dest: &str,
         language: &Language,
     ) -> Result<Option<Resolved>, Unresolved> {
+        if let Some(reason) = names_a_local_file(dest) {
+            return Err(reason);
+        }
+        if dest.starts_with('/') && !dest.starts_with("//") {
+            return self.resolve_site_path(dest);
+        }
         if is_external(dest) {
             return Ok(None);
         }
-        let (path, suffix) = match dest.find(['#', '?']) {
-            Some(i) => (&dest[..i], &dest[i..]),
-            None => (dest, ""),
-        };
-        let fragment = suffix
-            .split_once('#')
-            .map(|(_, f)| percent_decode(f))
-            .filter(|f| !f.is_empty());
+        let (path, suffix, fragment) = split_suffix(dest);
         let decoded = percent_decode(path);
-        let target = normalize(from_dir, &decoded).ok_or("it leads outside content/")?;
+        let target = normalize(from_dir, &decoded).ok_or(
+            "it leads outside content/, which is never followed (a theme's static files are linked as /static/NAME)",
+        )?;
 
         let page = |key: &str,
                     language: &Language,
@@ -134,6 +143,7 @@ impl LinkTable {
                     version: found.version,
                 }),
                 fragment: fragment.clone(),
+                file: None,
             }))
         };
         if let Some(base) = target.strip_suffix(".md") {
@@ -154,16 +164,52 @@ impl LinkTable {
                 url: format!("{}{suffix}", self.urls.asset(&target)),
                 page: None,
                 fragment,
+                file: None,
             }));
         }
         Err("no such file in content/")
     }
 }
 
+/// A link's path, its `?query#fragment` as written, and the fragment decoded.
+fn split_suffix(dest: &str) -> (&str, &str, Option<String>) {
+    let (path, suffix) = match dest.find(['#', '?']) {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (dest, ""),
+    };
+    let fragment = suffix
+        .split_once('#')
+        .map(|(_, f)| percent_decode(f))
+        .filter(|f| !f.is_empty());
+    (path, suffix, fragment)
+}
+
+/// Why a link that names a file on the writer's computer goes nowhere for a reader: a
+/// `file:` URL, a Windows drive path (`C:\...`, `C:/...`) or a network share (`\\host\...`).
+/// (A Unix path such as `/home/...` is a site path, and is not found among the built URLs.)
+fn names_a_local_file(dest: &str) -> Option<&'static str> {
+    let bytes = dest.as_bytes();
+    if dest
+        .get(..5)
+        .is_some_and(|s| s.eq_ignore_ascii_case("file:"))
+    {
+        return Some(
+            "it names a file on this computer (`file:`), which readers cannot open: link to a file in content/, relative to the page",
+        );
+    }
+    let drive = bytes.len() > 2
+        && bytes[0].is_ascii_alphabetic()
+        && bytes[1] == b':'
+        && matches!(bytes[2], b'\\' | b'/');
+    (drive || dest.starts_with("\\\\")).then_some(
+        "it is an absolute file path, which readers cannot open and trustdocs never copies: link to a file in content/, relative to the page",
+    )
+}
+
 fn is_external(dest: &str) -> bool {
     dest.is_empty()
         || dest.starts_with('#')
-        || dest.starts_with('/')
+        || dest.starts_with("//")
         || dest.starts_with('?')
         || dest
             .split(['/', '#', '?'])
@@ -219,15 +265,21 @@ mod tests {
         }
     }
 
-    fn table() -> LinkTable {
+    /// A home, a document `guide` and a manual `manuals/mg` with one chapter, both with a
+    /// frozen copy 1.0; served under `/sub`.
+    pub(super) fn table() -> LinkTable {
         let doc = |dir: &str, pages: Vec<Page>| Document {
             dir: dir.into(),
             kind: DocumentKind::Document,
             index: page(dir, "index"),
+            releases: vec![crate::model::content::Release {
+                version: "1.0".parse().unwrap(),
+                index: page(dir, "index"),
+                pages: pages.clone(),
+            }],
             pages,
             parent: None,
             history: None,
-            releases: Vec::new(),
             history_unreadable: false,
         };
         let corpus = Corpus {
@@ -237,6 +289,7 @@ mod tests {
                 doc("manuals/mg", vec![page("manuals/mg", "01-setup")]),
             ],
             assets: vec!["manuals/mg/images/a b.png".into()],
+            symlinks: Vec::new(),
         };
         let langs = [
             Language::parse("ja").unwrap(),
@@ -283,5 +336,23 @@ mod tests {
         assert_eq!(t.resolve("guide", "#sec", &ja), Ok(None));
         assert!(t.resolve("guide", "missing.md", &ja).is_err());
         assert!(t.resolve("guide", "../../etc/passwd", &ja).is_err());
+    }
+
+    #[test]
+    fn local_file_paths_go_nowhere() {
+        let t = table();
+        let ja = Language::parse("ja").unwrap();
+        for dest in [
+            "file:///etc/passwd",
+            "FILE:C:/x.png",
+            "C:\\Users\\taro\\図.png",
+            "c:/tmp/a.png",
+            "\\\\server\\share\\a.png",
+        ] {
+            let reason = t.resolve("guide", dest, &ja).unwrap_err();
+            assert!(reason.contains("file"), "{dest}: {reason}");
+        }
+        assert_eq!(t.resolve("guide", "//cdn.example/a.js", &ja), Ok(None));
+        assert_eq!(t.resolve("guide", "mailto:a@b.example", &ja), Ok(None));
     }
 }

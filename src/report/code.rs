@@ -29,6 +29,16 @@ pub enum Code {
     DraftLink,
     /// `duplicate-id`: one explicit `{#id}` given to two headings of a page.
     DuplicateId,
+    /// `symlink`: a symbolic link under `content/`, which is never followed.
+    Symlink,
+    /// `external-link`: an `http(s)` link that is broken (`check --external`).
+    ExternalLink,
+    /// `external-anchor`: an `#anchor` that is no id of the external HTML page.
+    ExternalAnchor,
+    /// `external-redirect`: an external link that has moved for good (301, 308).
+    ExternalRedirect,
+    /// `external-unchecked`: an external link the server would not answer in time (429).
+    ExternalUnchecked,
     /// `template`: a template error, or a template the theme lacks.
     Template,
     /// `fluent`: a Fluent syntax error, or a language without Fluent files.
@@ -82,6 +92,11 @@ impl Code {
             Code::BrokenAnchor => "broken-anchor",
             Code::DraftLink => "draft-link",
             Code::DuplicateId => "duplicate-id",
+            Code::Symlink => "symlink",
+            Code::ExternalLink => "external-link",
+            Code::ExternalAnchor => "external-anchor",
+            Code::ExternalRedirect => "external-redirect",
+            Code::ExternalUnchecked => "external-unchecked",
             Code::Template => "template",
             Code::Fluent => "fluent",
             Code::FluentMissing => "fluent-missing",
@@ -122,6 +137,7 @@ mod tests {
             Code::FrontMatter,
             Code::MissingTranslation,
             Code::FluentOneLocale,
+            Code::ExternalUnchecked,
             Code::TranslationUnversioned,
             Code::Output,
         ] {

@@ -189,8 +189,12 @@ pub enum VariantsProblem {
 pub enum ConfigProblem {
     #[error("`languages` is empty: list at least one, e.g. [ja, en]")]
     NoLanguages,
-    #[error("language `{0}` is not a language tag like ja or en")]
+    #[error("language `{0}` is not a valid BCP 47 language tag (like ja, en or pt-BR)")]
     BadLanguage(String),
+    #[error(
+        "language `{0}` has no CLDR data, so Fluent cannot choose its plural forms: use a language tag CLDR knows, like ja or en"
+    )]
+    NoLanguageData(String),
     #[error("language `{0}` is listed twice")]
     DuplicateLanguage(String),
     #[error("default_language `{0}` is not one of `languages`")]

@@ -3,6 +3,7 @@
 //! the latter once and gathers all of them in a `Report`, which decides the outcome: `check`
 //! prints it, `build` fails on its errors, `serve` shows them in the browser.
 
+pub mod annotation;
 pub mod code;
 pub mod diagnostic;
 pub mod error;
@@ -35,6 +36,12 @@ impl Report {
     /// Adds what the checks found.
     pub fn add(&mut self, diagnostics: Vec<Diagnostic>) {
         self.diagnostics.extend(diagnostics);
+        self.settle();
+    }
+
+    /// Lets `change` edit or drop diagnostics (a check that sees all of them at once).
+    pub fn rework(&mut self, change: impl FnOnce(&mut Vec<Diagnostic>)) {
+        change(&mut self.diagnostics);
         self.settle();
     }
 

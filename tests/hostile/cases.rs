@@ -284,6 +284,11 @@ hostile_cases! {
     .works([
         Out::NoFileAnywhere("loop"),
         Out::Contains("ja/guide/index.html", "id=\"intro\""),
+    ])
+    .warns([
+        warning("content/guide/loop", No, "symlink", "never follows"),
+        warning("content/loop-a", No, "symlink", "never follows"),
+        warning("content/loop-b", No, "symlink", "never follows"),
     ]),
     symbolic_links_pointing_outside_the_site: Case::new(|s| {
         let outside = s.beside("outside");
@@ -304,6 +309,12 @@ hostile_cases! {
         Out::NoFileAnywhere("passwd"),
         Out::NoFileAnywhere("outside"),
         Out::NoBytesAnywhere("TOP SECRET"),
+    ])
+    .warns([
+        warning("content/guide/outside", No, "symlink", "nothing it points to is published"),
+        warning("content/secret.txt", No, "symlink", ""),
+        warning("content/secret.ja.md", No, "symlink", ""),
+        warning("content/passwd.txt", No, "symlink", ""),
     ]),
     a_named_pipe_posing_as_a_page: Case::new(|s| {
         s.mkfifo("content/guide/pipe.ja.md");
@@ -352,6 +363,16 @@ hostile_cases! {
             "src=\"/%E3%82%AC%E3%82%A4%E3%83%89%E9%9B%86/%E5%9B%B3%201.svg\"",
         ),
     ]),
+    // --- Languages in site.yaml ----------------------------------------------------------
+    a_language_without_cldr_data: Case::new(|s| {
+        s.write(SITE, &SITE_YAML.replace("languages: [ja, en]", "languages:\n  - ja\n  - en\n  - xx"));
+    })
+    // At the code's line in the list (the list starts on line 5).
+    .fails([error(SITE, At(8), "config", "`xx` has no CLDR data")]),
+    a_language_that_is_not_a_bcp_47_tag: Case::new(|s| {
+        s.write(SITE, &SITE_YAML.replace("languages: [ja, en]", "languages: [ja, en_US]"));
+    })
+    .fails([error(SITE, At(5), "config", "`en_US` is not a valid BCP 47 language tag")]),
     // --- Missing pieces ---------------------------------------------------------------
     missing_site_yaml: Case::new(|s| {
         s.remove(SITE);
@@ -421,13 +442,14 @@ hostile_cases! {
             b"- version: \"1.1\"\n  date: 2025-03-01\n  summary: {ja: a, en: b}\n",
         );
     })
-    .fails([error(HISTORY, At(6), "history", "before 2025-04-01")]),
+    // At the `date:` line of the entry, not the `- version:` line that starts it.
+    .fails([error(HISTORY, At(7), "history", "before 2025-04-01")]),
     history_yaml_with_a_date_in_the_future: Case::new(|s| {
         s.append_bytes(HISTORY,
             b"- version: \"1.1\"\n  date: 2999-01-01\n  summary: {ja: a, en: b}\n",
         );
     })
-    .fails([error(HISTORY, At(6), "history", "in the future")]),
+    .fails([error(HISTORY, At(7), "history", "in the future")]),
     history_yaml_with_a_summary_missing_a_language: Case::new(|s| {
         s.write(HISTORY, &HISTORY_TEXT.replace("    en: First\n", ""));
     })
@@ -530,6 +552,81 @@ hostile_cases! {
     out_pointing_at_a_document_folder: Case::new(|_| {})
         .args(&["--out", "content/guide"])
         .refused("refusing"),
+    // --- The working copy of a released document ------------------------------------------
+    // `build` publishes the release, which is sound; `check` examines the working copy too.
+    a_broken_link_anchor_and_repeated_id_in_the_working_copy_of_a_release: Case::new(|s| {
+        s.append(GUIDE_JA, "\n[無い](../nowhere/index.md) [節](#no-such)\n\n## 重複 {#intro}\n");
+    })
+    .check_fails([
+        error(GUIDE_JA, At(9), "broken-link", "(in the working copy: not yet released)"),
+        error(GUIDE_JA, At(9), "broken-anchor", "`#no-such` is not a heading id"),
+        error(GUIDE_JA, At(11), "duplicate-id", "`intro`"),
+    ]),
+    a_broken_site_path_in_the_working_copy_of_a_release: Case::new(|s| {
+        s.append(GUIDE_JA, "\n![図](/guide/images/missing.png) [英語版](/en/guide/#nope)\n");
+    })
+    .check_fails([
+        error(GUIDE_JA, At(9), "broken-link", "/guide/images/missing.png"),
+        error(GUIDE_JA, At(9), "broken-anchor", "`#nope` is not a heading id on `/en/guide/`"),
+    ]),
+    a_working_copy_linking_to_a_document_never_released: Case::new(|s| {
+        s.write("content/draft/index.ja.md", "---\ntitle: 下書き\n---\n\n本文。\n");
+        s.write("content/draft/index.en.md", "---\ntitle: Draft\n---\n\nText.\n");
+        s.append(GUIDE_JA, "\n[下書き](../draft/index.md)\n");
+    })
+    .works([Out::Lacks("ja/guide/index.html", "下書き")])
+    .warns([
+        warning(GUIDE_JA, At(9), "draft-link", "never released: release it first"),
+        warning("content/draft/index.ja.md", No, "unreleased", ""),
+    ]),
+    // --- Site paths ---------------------------------------------------------------------------
+    site_paths_to_pages_archives_anchors_and_files: Case::new(|s| {
+        s.write(
+            HOME_JA,
+            "---\ntitle: ホーム\n---\n\n[a](/ja/guide/#intro) [b](/en/guide/v1.0/#intro) \
+             [c](/ja/guide) [d](/ja/guide/index.html) ![e](/static/favicon.svg) \
+             [f](/ja/feed.xml) [g](/sitemap.xml) [h](/ja/search/) [i](/) [j](/en/#top)\n",
+        );
+    })
+    // Kept as written.
+    .works([Out::Contains("ja/index.html", "href=\"/en/guide/v1.0/#intro\"")]),
+    site_paths_that_name_nothing: Case::new(|s| {
+        s.write(
+            HOME_JA,
+            "---\ntitle: ホーム\n---\n\n[a](/ja/nowhere/)\n[b](/ja/guide/#nope)\n\
+             ![c](/images/missing.png)\n[d](/en/guide/v9.9/)\n[e](/static/nope.css)\n",
+        );
+    })
+    .fails([
+        error(HOME_JA, At(5), "broken-link", "no page or file at this site path"),
+        error(HOME_JA, At(6), "broken-anchor", "`#nope`"),
+        error(HOME_JA, At(7), "broken-link", "/images/missing.png"),
+        error(HOME_JA, At(8), "broken-link", "/en/guide/v9.9/"),
+        error(HOME_JA, At(9), "broken-link", "static/"),
+    ]),
+    a_site_path_outside_base_url_path: Case::new(|s| {
+        let site = SITE_YAML.replace("https://trust.example.test/", "https://trust.example.test/portal/");
+        s.write(SITE, &site);
+        s.write(HOME_JA, "---\ntitle: ホーム\n---\n\n[ok](/portal/ja/guide/)\n[a](/ja/guide/)\n");
+    })
+    .fails([error(HOME_JA, At(6), "broken-link", "outside the site")]),
+    links_naming_files_on_the_writers_computer: Case::new(|s| {
+        s.write(
+            HOME_JA,
+            "---\ntitle: ホーム\n---\n\n[a](file:///etc/passwd)\n![b](C:\\Users\\writer\\図.png)\n\
+             [c](../../etc/passwd)\n",
+        );
+    })
+    .fails([
+        error(HOME_JA, At(5), "broken-link", "`file:`"),
+        error(HOME_JA, At(6), "broken-link", "absolute file path"),
+        error(HOME_JA, At(7), "broken-link", "never followed"),
+    ]),
+    // A Unix path is a site path too: not found among what the build makes.
+    a_link_naming_an_absolute_unix_path: Case::new(|s| {
+        s.write(HOME_JA, "---\ntitle: ホーム\n---\n\n[c](/etc/passwd)\n");
+    })
+    .fails([error(HOME_JA, At(5), "broken-link", "a path on this computer is never read")]),
     // --- Links and raw HTML ------------------------------------------------------------------
     a_link_climbing_out_to_etc_passwd: Case::new(|s| {
         s.write(

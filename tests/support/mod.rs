@@ -7,6 +7,7 @@
 //!   limit) and what it printed and returned;
 //! - `tree.rs`: folders as maps of files to bytes, to compare outputs byte for byte;
 //! - `html.rs`: tags, elements, ids and links of a page, and dead links of an output tree;
+//! - [`LinkServer`] (`link_server.rs`): a local HTTP server for `check --external`;
 //! - [`Preview`] (`preview.rs`): `trustdocs serve` and an HTTP and event-stream client;
 //! - `webdriver.rs`: headless Chromium through chromedriver;
 //! - `snapshot.rs`: an output file as the text of an insta snapshot.
@@ -16,6 +17,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod html;
+pub mod link_server;
 pub mod preview;
 pub mod run;
 pub mod site;
@@ -24,6 +26,7 @@ pub mod tree;
 pub mod webdriver;
 
 pub use html::{Element, Tag, dead_links, elements, ids, main_of, position, rel_link, tags, urls};
+pub use link_server::{LinkServer, refused_url};
 pub use preview::{Preview, WAIT, expect_event};
 pub use run::{Cmd, Run, binary, excerpt, repo};
 pub use site::{Site, copy_example};
