@@ -3,7 +3,8 @@
 //!
 //! `TRUSTDOCS_SEARCH_DUMP=dump.json cargo test --release --lib bench_files -- --ignored --nocapture`
 
-use super::index::{IndexedPage, IndexedSection, Layout, SearchIndex};
+use super::files::Layout;
+use super::index::{IndexedPage, IndexedSection, SearchIndex};
 use super::normalise::{Fold, nfkc_lower};
 use super::variants::Variants;
 

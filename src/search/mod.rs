@@ -11,6 +11,7 @@
 //! browser side is `themes/default/static/search.js`, which mirrors the normalisation and
 //! the query; the build uses the query side only to check `search.yaml` and in tests.
 
+mod files;
 mod gram_lists;
 pub mod index;
 pub mod long_vowel;
@@ -40,7 +41,8 @@ use crate::pages::builder::{Job, PageBuilder};
 use crate::pages::context::{Link, PageInfo, PageKind};
 use crate::report::error::Error;
 
-pub use index::{IndexFile, IndexedPage, IndexedSection, Layout, SearchIndex};
+pub use files::{IndexFile, Layout};
+pub use index::{IndexedPage, IndexedSection, SearchIndex};
 pub use variants::{VARIANTS_FILE, Variants};
 
 /// Folder of the search page and its index, under `/<lang>/`.

@@ -2,8 +2,8 @@
 //! by a hash of the gram (`p/<n>.bin`), the long lists set apart in packs (`l/<n>.bin`) so
 //! that a shard stays small. The byte layout is described in `index.rs` and `postings.rs`.
 
+use super::files::{IndexFile, Layout};
 use super::gram_lists::Term;
-use super::index::{IndexFile, Layout};
 use super::postings::{FORM_ELSEWHERE, push_varint};
 use super::tokenizer::{gram_text, shard_hash};
 

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use proptest::prelude::*;
 
-use super::index::{IndexFile, IndexedPage, IndexedSection, Layout, SearchIndex};
+use super::files::{IndexFile, Layout};
+use super::index::{IndexedPage, IndexedSection, SearchIndex};
 use super::normalise::{fold_reference, nfkc_lower, normalise};
 use super::postings::{PostingList, PostingsError, read_varint};
 use super::query::{Part, parse};

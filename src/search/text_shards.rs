@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::index::{IndexFile, Layout, SearchIndex};
+use super::files::{IndexFile, Layout};
+use super::index::SearchIndex;
 
 #[derive(Serialize)]
 struct TextShard<'a> {

@@ -1,6 +1,6 @@
 //! The version of an index: a hash of all its files, named in `meta.json`.
 
-use super::index::IndexFile;
+use super::files::IndexFile;
 
 /// A 64-bit hash of every path and its bytes (FNV-1a's constants, eight bytes at a time):
 /// changes whenever any file does, so the browser never mixes a new manifest with cached
