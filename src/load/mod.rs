@@ -4,11 +4,14 @@
 
 pub mod config;
 pub mod content;
+pub mod countries;
+pub mod data;
 pub mod front_matter;
 pub mod history;
 pub mod locales;
 pub mod releases;
 pub mod reload;
+pub mod security_txt;
 pub mod text_file;
 pub mod theme;
 pub mod yaml;
@@ -19,6 +22,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::model::content::Corpus;
+use crate::model::trust::TrustData;
 use crate::report::error::Error;
 use config::Config;
 use locales::Locales;
@@ -75,6 +79,8 @@ pub struct Site {
     pub corpus: Corpus,
     pub locales: Arc<Locales>,
     pub theme: Theme,
+    /// `data/`: subprocessors and certifications.
+    pub trust: TrustData,
     /// Today in the site's time zone.
     pub today: Date,
 }
@@ -89,6 +95,8 @@ pub struct Partial {
     pub corpus: Corpus,
     pub locales: Option<Arc<Locales>>,
     pub theme: Option<Theme>,
+    /// The data files that loaded (one with errors is left out).
+    pub trust: TrustData,
     pub today: Date,
 }
 
@@ -101,6 +109,7 @@ impl Partial {
             root: self.root,
             config: self.config,
             corpus: self.corpus,
+            trust: self.trust,
             today: self.today,
         })
     }
@@ -129,12 +138,15 @@ pub fn load(options: &Options) -> Result<(Partial, Vec<Error>), Error> {
     let theme = Theme::load(root, &config, strings)
         .map_err(|mut e| errors.append(&mut e))
         .ok();
+    let (trust, mut data_errors) = data::load(root, &config.languages);
+    errors.append(&mut data_errors);
     let partial = Partial {
         root: root.to_path_buf(),
         config,
         corpus,
         locales,
         theme,
+        trust,
         today,
     };
     Ok((partial, errors))
