@@ -76,13 +76,16 @@ pub fn run(options: &Options, outputs: &Outputs, sink: &dyn Sink, on_error: OnEr
 
     let plan = SitePlan::new(&partial.corpus, &partial.config, options.drafts);
     let languages = &partial.config.languages;
+    let shortcodes = markdown::shortcodes::Shortcodes::of_partial(&partial, &plan.urls);
     let markdown = markdown::stage::render(
         &partial.corpus,
         languages,
         &plan,
         &Documents::All,
         outputs.search_index,
+        shortcodes.as_ref(),
     );
+    drop(shortcodes);
     ran.report.add_errors(&markdown.errors);
     if stage(&mut ran, "Markdown") {
         return ran;
@@ -95,6 +98,8 @@ pub fn run(options: &Options, outputs: &Outputs, sink: &dyn Sink, on_error: OnEr
         plan: &plan,
         facts: &markdown.facts,
         strings: partial.theme.as_ref().zip(partial.locales.as_deref()),
+        trust: &partial.trust,
+        today: partial.today,
     }));
     // What only the checks read goes before the pages are rendered: memory at the peak.
     drop(markdown.facts);

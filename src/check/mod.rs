@@ -5,11 +5,14 @@
 //!
 //! - `links`: links and `#anchors` across the site, links to drafts, repeated ids;
 //! - `revisions`: unreleased documents, missing frozen copies, lagging translations;
-//! - `fluent`: Fluent keys missing in a locale, in one locale only, or unused.
+//! - `fluent`: Fluent keys missing in a locale, in one locale only, or unused;
+//! - `trust`: the data files against today (notice periods, certificate expiry) and
+//!   `security.txt`'s expiry.
 
 pub mod fluent;
 pub mod links;
 pub mod revisions;
+pub mod trust;
 
 use std::path::Path;
 
@@ -18,6 +21,8 @@ use crate::load::locales::Locales;
 use crate::load::theme::Theme;
 use crate::markdown::stage::SiteFacts;
 use crate::model::content::Corpus;
+use crate::model::trust::TrustData;
+use jiff::civil::Date;
 use crate::plan::SitePlan;
 use crate::report::Diagnostic;
 
@@ -30,6 +35,10 @@ pub struct Subject<'a> {
     pub facts: &'a SiteFacts,
     /// The theme and its UI strings, when both loaded (their keys are checked).
     pub strings: Option<(&'a Theme, &'a Locales)>,
+    /// The data files that loaded.
+    pub trust: &'a TrustData,
+    /// Today in the site's time zone.
+    pub today: Date,
 }
 
 /// Every validator's findings.
@@ -39,6 +48,11 @@ pub fn validate(subject: &Subject) -> Vec<Diagnostic> {
         subject.config,
         subject.corpus,
         subject.plan,
+    ));
+    found.extend(trust::trust_data(
+        subject.config,
+        subject.trust,
+        subject.today,
     ));
     if let Some((theme, locales)) = subject.strings {
         found.extend(fluent::fluent_keys(

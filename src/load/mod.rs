@@ -12,6 +12,7 @@ pub mod locales;
 pub mod releases;
 pub mod reload;
 pub mod security_txt;
+pub mod shortcode_templates;
 pub mod text_file;
 pub mod theme;
 pub mod yaml;

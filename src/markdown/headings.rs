@@ -63,17 +63,25 @@ impl<'a, 'i> Stream<'a, 'i> {
         let mut sections = Sections::new();
         let want_sections = self.input.sections;
         let mut html = String::with_capacity(self.input.body.len() * 3 / 2);
+        // A shortcode's event is raw HTML, which search skips: the text it shows is read
+        // in its place.
+        let mut shortcode_texts = std::mem::take(&mut self.shortcode_texts)
+            .into_iter()
+            .peekable();
+        let events = self.events.into_iter().enumerate().inspect(|(i, event)| {
+            if want_sections {
+                sections.add(event);
+                while let Some((_, text)) = shortcode_texts.next_if(|(at, _)| at == i) {
+                    sections.add_text(&text);
+                }
+            }
+        });
         let events = WithAnchors {
-            events: self.events.into_iter(),
+            events: events.map(|(_, event)| event),
             index: 0,
             anchors: anchors.into_iter().peekable(),
             held: None,
-        }
-        .inspect(|event| {
-            if want_sections {
-                sections.add(event);
-            }
-        });
+        };
         pulldown_cmark::html::push_html(&mut html, events);
         // Every copy's HTML is held until its pages are written: no room to spare.
         html.shrink_to_fit();
@@ -91,6 +99,7 @@ impl<'a, 'i> Stream<'a, 'i> {
                     links: self.links,
                     duplicate_ids: self.duplicates,
                 },
+                shortcodes: self.used_shortcodes,
             },
             self.errors,
         )
@@ -98,14 +107,16 @@ impl<'a, 'i> Stream<'a, 'i> {
 }
 
 /// The events with each heading's self-link put just before the heading's end.
-struct WithAnchors<'a, I: Iterator<Item = (usize, CowStr<'a>)>> {
-    events: std::vec::IntoIter<Event<'a>>,
+struct WithAnchors<'a, E: Iterator<Item = Event<'a>>, I: Iterator<Item = (usize, CowStr<'a>)>> {
+    events: E,
     index: usize,
     anchors: std::iter::Peekable<I>,
     held: Option<Event<'a>>,
 }
 
-impl<'a, I: Iterator<Item = (usize, CowStr<'a>)>> Iterator for WithAnchors<'a, I> {
+impl<'a, E: Iterator<Item = Event<'a>>, I: Iterator<Item = (usize, CowStr<'a>)>> Iterator
+    for WithAnchors<'a, E, I>
+{
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {

@@ -65,6 +65,16 @@ impl Sections {
         }
     }
 
+    /// Adds text that is no Markdown event of its own (what a shortcode showed): each of
+    /// its lines a block.
+    pub(super) fn add_text(&mut self, text: &str) {
+        for line in text.lines() {
+            self.gap(Gap::Line);
+            self.push_str(line);
+        }
+        self.gap(Gap::Line);
+    }
+
     /// Ends the current section.
     fn close(&mut self) {
         self.sections.push(Section {

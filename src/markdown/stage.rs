@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use crate::markdown::shortcodes::{ShortcodeDay, Shortcodes};
 use crate::markdown::{self, Facts, Input, PrintCopy, Rendered};
 use crate::model::content::{Copy, Corpus, DocId, Document, DocumentKind, Slot};
 use crate::model::language::Language;
@@ -42,6 +43,7 @@ pub fn render(
     plan: &SitePlan,
     which: &Documents,
     search: bool,
+    shortcodes: Option<&Shortcodes>,
 ) -> Markdown {
     let mut work = Vec::new();
     // Per manual copy and language, the chapters its print page holds: every print copy of
@@ -57,9 +59,13 @@ pub fn render(
             let slots = std::iter::once((Slot::Index, index))
                 .chain(pages.iter().enumerate().map(|(i, p)| (Slot::Page(i), p)))
                 .chain(print_slots);
+            let day = shortcodes.map(|s| ShortcodeDay {
+                shortcodes: s,
+                day: day_shown(doc, copy, checked).unwrap_or(s.today),
+            });
             for (slot, page) in slots {
                 for language in languages {
-                    work.push((d, copy, slot, language, page, checked));
+                    work.push((d, copy, slot, language, page, checked, day));
                 }
             }
             if doc.kind == DocumentKind::Manual {
@@ -72,7 +78,7 @@ pub fn render(
     }
     let results: Vec<_> = work
         .into_par_iter()
-        .map(|(d, copy, slot, language, page, checked)| {
+        .map(|(d, copy, slot, language, page, checked, day)| {
             let source = page.source(language);
             let input = Input {
                 body: source.body(),
@@ -82,6 +88,7 @@ pub fn render(
                 language,
                 links: &plan.links,
                 sections: search && checked && !slot.is_print(),
+                shortcodes: day,
             };
             let (rendered, errors) = match slot {
                 Slot::Print(_) | Slot::PrintFront => {
@@ -115,6 +122,21 @@ pub fn render(
         stage.rendered.insert(key, rendered);
     }
     stage
+}
+
+/// The day whose trust data a copy's shortcodes show, when it is not today: an archived
+/// revision shows the data as it stood on the revision's date (the subprocessors file is a
+/// history), so its page does not change with later data. The copy at the document's own
+/// address (`current`) shows today's.
+fn day_shown(doc: &Document, copy: Copy, current: bool) -> Option<jiff::civil::Date> {
+    let Copy::Release(i) = copy else {
+        return None;
+    };
+    if current {
+        return None;
+    }
+    let version = doc.releases.get(i)?.version;
+    Some(doc.history.as_ref()?.get(version)?.date)
 }
 
 /// The chapters of a copy of a manual, as its print page holds them (see

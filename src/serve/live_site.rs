@@ -15,6 +15,7 @@ use crate::load::locales::Locales;
 use crate::load::theme::Theme;
 use crate::load::{self, Clock, Options, Site};
 use crate::markdown;
+use crate::markdown::shortcodes::Shortcodes;
 use crate::markdown::stage::{RenderedMarkdown, SiteFacts};
 use crate::model::content::{DocId, DocumentKind};
 use crate::model::urls;
@@ -223,12 +224,14 @@ impl LiveSite {
             return Ok(());
         }
         let site = &state.site;
+        let shortcodes = Shortcodes::of_site(site, &state.plan.urls);
         let fresh = markdown::stage::render(
             &site.corpus,
             &site.config.languages,
             &state.plan,
             which,
             true,
+            Some(&shortcodes),
         );
         if !fresh.errors.is_empty() {
             return Err(report_of(&fresh.errors));
@@ -414,6 +417,8 @@ impl LiveSite {
             plan: &state.plan,
             facts: &state.facts,
             strings: Some((&site.theme, &site.locales)),
+            trust: &site.trust,
+            today: site.today,
         });
         let mut report = Report::default();
         report.add(found);
