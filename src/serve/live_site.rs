@@ -136,6 +136,7 @@ impl LiveSite {
                     feeds: false,
                     search_index: false,
                     site_files: false,
+                    trust: false,
                 });
                 if outcome.errors.is_some() {
                     return outcome;
@@ -154,6 +155,7 @@ impl LiveSite {
                 feeds: touched.in_feeds,
                 search_index,
                 site_files: false,
+                trust: false,
             })
         } else {
             Outcome::default()

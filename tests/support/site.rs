@@ -280,7 +280,7 @@ pub fn copy_example(to: &Path) {
     let repo = repo();
     std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));
     std::fs::copy(repo.join("site.yaml"), to.join("site.yaml")).expect("copy site.yaml");
-    for dir in ["content", "themes", "locales"] {
+    for dir in ["content", "themes", "locales", "data"] {
         copy_dir(&repo.join(dir), &to.join(dir));
     }
 }

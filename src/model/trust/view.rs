@@ -90,6 +90,8 @@ pub struct LocationView {
     pub name: String,
     /// The names of the current subprocessors storing data there.
     pub subprocessors: Vec<String>,
+    /// Those names joined as a list reads in the language.
+    pub subprocessors_text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -133,9 +135,13 @@ impl TrustView {
                         code: country.code.clone(),
                         name: country.name(language).to_string(),
                         subprocessors: vec![name],
+                        subprocessors_text: String::new(),
                     }),
                 }
             }
+        }
+        for location in &mut locations {
+            location.subprocessors_text = list_text(&location.subprocessors, language);
         }
         let changes = data.changes(day);
         let change = |c: &Change| ChangeView {
@@ -189,18 +195,14 @@ pub fn subprocessor_view(s: &Subprocessor, language: &Language, day: Date) -> Su
         .iter()
         .map(|c| country_view(c, language))
         .collect();
-    let separator = if language.is_cjk() { "、" } else { ", " };
+    let names: Vec<String> = locations.iter().map(|c| c.name.clone()).collect();
     SubprocessorView {
         id: s.id.clone(),
         name: s.name.get(language).to_string(),
         operator: s.operator.get(language).to_string(),
         purpose: s.purpose.get(language).to_string(),
         data: s.data.get(language).to_string(),
-        locations_text: locations
-            .iter()
-            .map(|c| c.name.as_str())
-            .collect::<Vec<_>>()
-            .join(separator),
+        locations_text: list_text(&names, language),
         locations,
         added: DateText::new(s.added, language),
         announced: s.announced.map(|d| DateText::new(d, language)),
@@ -208,6 +210,11 @@ pub fn subprocessor_view(s: &Subprocessor, language: &Language, day: Date) -> Su
         url: s.url.clone(),
         status: s.status(day),
     }
+}
+
+/// Items joined as a list reads in `language`: `日本、米国`, `Japan, United States`.
+fn list_text(items: &[String], language: &Language) -> String {
+    items.join(if language.is_cjk() { "、" } else { ", " })
 }
 
 fn country_view(country: &Country, language: &Language) -> CountryView {
