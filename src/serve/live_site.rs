@@ -111,6 +111,21 @@ impl LiveSite {
         if self.state.is_none() || changes.config {
             return self.reload_all();
         }
+        if changes.data {
+            // With anything else in the same burst, everything is reloaded.
+            let only_data = Changes {
+                data: false,
+                ..Changes::default()
+            } == Changes {
+                data: false,
+                ..changes
+            };
+            return if only_data {
+                self.reload_data()
+            } else {
+                self.reload_all()
+            };
+        }
         // Content first: an edit of a known page updates it in place; anything else (a
         // new, removed or renamed file, a history, a frozen copy, an asset) reloads.
         let touched = match self.reload_pages(&changes.content) {
@@ -199,6 +214,41 @@ impl LiveSite {
             state.plan = SitePlan::new(&site.corpus, &site.config, self.options.drafts);
         }
         Ok(Some(touched))
+    }
+
+    /// Reads the data files again and renders what shows them: the pages with shortcodes
+    /// (their Markdown again, every copy), the subprocessors pages, the feeds, the JSON
+    /// export and `security.txt`. A broken file keeps the last good pages served and shows
+    /// its errors.
+    fn reload_data(&mut self) -> Outcome {
+        let Some(state) = self.state.as_mut() else {
+            return self.reload_all();
+        };
+        let site = &mut state.site;
+        let (trust, errors) = crate::load::data::load(&self.options.root, &site.config.languages);
+        if !errors.is_empty() {
+            return Outcome::failed(report_of(&errors));
+        }
+        site.trust = trust;
+        let showing: BTreeSet<DocId> = state
+            .rendered
+            .iter()
+            .filter(|(_, rendered)| rendered.shortcodes)
+            .map(|((d, ..), _)| *d)
+            .collect();
+        let documents = Documents::Only(showing);
+        if let Err(errors) = self.markdown(&documents) {
+            return Outcome::failed(errors);
+        }
+        let search_index = self.small_index();
+        self.unchecked = true;
+        self.render(&Outputs {
+            documents,
+            feeds: true,
+            search_index,
+            site_files: false,
+            trust: true,
+        })
     }
 
     /// Loads the Fluent files again (when they changed) and the theme.
