@@ -209,7 +209,7 @@ fn a_release_that_cannot_write_its_frozen_copy_writes_nothing() {
     let run = with_file_size_limit(&site, 4_000, RELEASE);
     run.failure()
         .error_line_with(&[
-            "content/security-guideline/releases/4.6/index.",
+            "content/security-guideline/releases/4.7/index.",
             "cannot write",
             "File too large",
         ])
@@ -258,7 +258,7 @@ fn a_release_into_a_read_only_document_writes_nothing() {
     };
     run.failure()
         .error_line_with(&[
-            "content/security-guideline/releases/4.6: cannot write",
+            "content/security-guideline/releases/4.7: cannot write",
             "Read-only file system",
         ])
         .stderr_contains("nothing was written");

@@ -194,6 +194,11 @@ impl Site {
         Preview::start(self.root())
     }
 
+    /// `serve`, with the clock fixed at `now` (an RFC 3339 instant).
+    pub fn serve_at(&self, now: &str) -> Preview {
+        Preview::start_at(self.root(), Some(now))
+    }
+
     // -----------------------------------------------------------------------------------
     // The output
     // -----------------------------------------------------------------------------------
@@ -281,7 +286,9 @@ pub fn copy_example(to: &Path) {
     std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));
     std::fs::copy(repo.join("site.yaml"), to.join("site.yaml")).expect("copy site.yaml");
     for dir in ["content", "themes", "locales", "data"] {
-        copy_dir(&repo.join(dir), &to.join(dir));
+        if repo.join(dir).is_dir() {
+            copy_dir(&repo.join(dir), &to.join(dir));
+        }
     }
 }
 
