@@ -465,7 +465,7 @@ fn an_interrupted_release_that_cannot_be_finished_says_what_to_do() {
     assert!(
         check
             .stdout
-            .contains("content/security-guideline/history.yaml:51:12: error[yaml]"),
+            .contains("content/security-guideline/history.yaml:56:12: error[yaml]"),
         "check shows what is wrong with the history:\n{}",
         check.stdout
     );
