@@ -85,7 +85,6 @@ pub fn run(options: &Options, outputs: &Outputs, sink: &dyn Sink, on_error: OnEr
         outputs.search_index,
         shortcodes.as_ref(),
     );
-    drop(shortcodes);
     ran.report.add_errors(&markdown.errors);
     if stage(&mut ran, "Markdown") {
         return ran;

@@ -183,7 +183,13 @@ fn example_portal_checks_clean() {
     for now in ["2025-09-10T03:00:00Z", "2027-01-15T03:00:00Z"] {
         let site = Site::example();
         let run = site.cmd(&["check", "--format", "json"]).now(now).run();
-        assert_eq!(run.status.code(), Some(0), "{now}: {}{}", run.stdout, run.stderr);
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{now}: {}{}",
+            run.stdout,
+            run.stderr
+        );
         let found: Vec<&str> = run.stdout.lines().collect();
         let errors: Vec<&&str> = found
             .iter()

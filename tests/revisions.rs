@@ -205,7 +205,11 @@ fn tables_match_history_row_for_row_in_both_languages() {
         .filter_map(|l| l.strip_prefix("- version: "))
         .map(|v| v.trim_matches('"').to_string())
         .collect();
-    assert_eq!(versions.len(), 11, "the example history has eleven revisions");
+    assert_eq!(
+        versions.len(),
+        11,
+        "the example history has eleven revisions"
+    );
     for lang in ["ja", "en"] {
         let html = site.file(&format!("{lang}/security-guideline/index.html"));
         assert_eq!(table_versions(&html), versions, "{lang} table");

@@ -66,7 +66,10 @@ fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    text.replace("&#39;", "'").replace("&amp;", "&").trim().to_string()
+    text.replace("&#39;", "'")
+        .replace("&amp;", "&")
+        .trim()
+        .to_string()
 }
 
 /// The first cell of every row but the header's.
@@ -117,7 +120,10 @@ fn shortcodes_show_the_data_in_each_language() {
         ]
     );
     assert!(ja.contains("2025年10月1日からSentryを追加します"), "{ja}");
-    assert!(en.contains("Sentry will be added on October 1, 2025"), "{en}");
+    assert!(
+        en.contains("Sentry will be added on October 1, 2025"),
+        "{en}"
+    );
     assert!(ja.contains("href=\"/ja/subprocessors/#sentry-added-2025-10-01\""));
     assert!(en.contains("href=\"/en/subprocessors/\""));
 
@@ -180,12 +186,21 @@ fn the_subprocessors_page_lists_current_announced_and_history_newest_first() {
         ]
     );
     // SendGrid's removal shares the announcement of its successor.
-    assert!(changes[3].last().is_some_and(|a| a == "2025/5/30"), "{changes:?}");
+    assert!(
+        changes[3].last().is_some_and(|a| a == "2025/5/30"),
+        "{changes:?}"
+    );
     let en = site.file("en/subprocessors/index.html");
-    assert!(en.contains("href=\"/en/subprocessors.xml\""), "a link to subscribe");
+    assert!(
+        en.contains("href=\"/en/subprocessors.xml\""),
+        "a link to subscribe"
+    );
     assert!(en.contains("type=\"application/atom+xml\""));
     assert!(en.contains("As of September 10, 2025"));
-    assert!(site.file("sitemap.xml").contains("https://trust.example.test/ja/subprocessors/"));
+    assert!(
+        site.file("sitemap.xml")
+            .contains("https://trust.example.test/ja/subprocessors/")
+    );
 }
 
 #[test]
@@ -213,7 +228,9 @@ fn both_feeds_carry_every_change_dated_when_announced() {
     ));
     assert!(own.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://trust.example.test/ja/subprocessors.xml\"/>"));
     let site_feed = site.file("en/feed.xml");
-    assert!(site_feed.contains("<title>Sentry will be added on October 1, 2025</title>\n<category term=\"subprocessor\"/>"));
+    assert!(site_feed.contains(
+        "<title>Sentry will be added on October 1, 2025</title>\n<category term=\"subprocessor\"/>"
+    ));
     assert!(site_feed.contains("<title>SendGrid is no longer used since July 1, 2025</title>"));
     assert!(!site_feed.contains("Later Service"), "not announced yet");
 }
@@ -227,10 +244,17 @@ fn the_json_export_parses_back_with_both_languages_and_history() {
     assert_eq!(json["as_of"], "2025-09-10");
     assert_eq!(json["notice_days"], 30);
     assert_eq!(json["languages"], serde_json::json!(["ja", "en"]));
-    assert_eq!(json["pages"]["en"], "https://trust.example.test/en/subprocessors/");
+    assert_eq!(
+        json["pages"]["en"],
+        "https://trust.example.test/en/subprocessors/"
+    );
     let entries = json["subprocessors"].as_array().unwrap();
     let ids: Vec<&str> = entries.iter().map(|e| e["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["aws", "sendgrid", "sentry", "ses"], "sorted by id, `later` left out");
+    assert_eq!(
+        ids,
+        ["aws", "sendgrid", "sentry", "ses"],
+        "sorted by id, `later` left out"
+    );
     let by_id: BTreeMap<&str, &serde_json::Value> = ids.iter().copied().zip(entries).collect();
     let sentry = by_id["sentry"];
     assert_eq!(sentry["status"], "planned");
@@ -267,8 +291,14 @@ fn security_txt_follows_rfc_9116_line_by_line() {
             ("Contact", "https://trust.example.test/ja/guide/#contact"),
             ("Expires", "2026-03-31T23:59:59+09:00"),
             ("Preferred-Languages", "ja, en"),
-            ("Canonical", "https://trust.example.test/.well-known/security.txt"),
-            ("Policy", "https://trust.example.test/en/guide/#vulnerabilities"),
+            (
+                "Canonical",
+                "https://trust.example.test/.well-known/security.txt"
+            ),
+            (
+                "Policy",
+                "https://trust.example.test/en/guide/#vulnerabilities"
+            ),
         ]
     );
     assert!(text.ends_with('\n'));
@@ -305,7 +335,11 @@ fn source_date_epoch_sets_today_and_the_same_day_gives_the_same_bytes() {
     let ja = site.file("ja/guide/index.html");
     assert_eq!(
         first_cells(&ja, "subprocessors"),
-        ["Amazon Web Services", "Amazon Simple Email Service", "Sentry"]
+        [
+            "Amazon Web Services",
+            "Amazon Simple Email Service",
+            "Sentry"
+        ]
     );
     assert!(
         !ja.contains("<strong>予定している変更</strong>"),
@@ -438,22 +472,66 @@ fn every_check_reports_at_its_line() {
 ",
     );
     for guide in ["content/guide/index.ja.md", "content/guide/index.en.md"] {
-        let text = site.read(guide).replace("locations(id=\"aws\")", "locations()");
+        let text = site
+            .read(guide)
+            .replace("locations(id=\"aws\")", "locations()");
         site.write(guide, &text);
     }
     let found = check(&site);
     let s = SUBPROCESSORS;
-    has(&found, s, 8, "subprocessor-notice", "error", "19 days before");
-    has(&found, s, 15, "subprocessor-notice", "error", "without `announced`");
+    has(
+        &found,
+        s,
+        8,
+        "subprocessor-notice",
+        "error",
+        "19 days before",
+    );
+    has(
+        &found,
+        s,
+        15,
+        "subprocessor-notice",
+        "error",
+        "without `announced`",
+    );
     has(&found, s, 21, "unknown-country", "error", "capitals: JP");
     has(&found, s, 21, "unknown-country", "error", "`ZZ` is not");
     has(&found, s, 23, "trust-dates", "error", "before it was added");
     has(&found, s, 29, "no-locations", "error", "no locations");
-    has(&found, s, 31, "duplicate-entry", "error", "already used on line 1");
+    has(
+        &found,
+        s,
+        31,
+        "duplicate-entry",
+        "error",
+        "already used on line 1",
+    );
     let c = CERTIFICATIONS;
-    has(&found, c, 9, "certificate-expired", "error", "expired on 2025-09-09");
-    has(&found, c, 18, "certificate-expiring", "warning", "in 59 days");
-    has(&found, c, 27, "trust-dates", "error", "before it is valid from");
+    has(
+        &found,
+        c,
+        9,
+        "certificate-expired",
+        "error",
+        "expired on 2025-09-09",
+    );
+    has(
+        &found,
+        c,
+        18,
+        "certificate-expiring",
+        "warning",
+        "in 59 days",
+    );
+    has(
+        &found,
+        c,
+        27,
+        "trust-dates",
+        "error",
+        "before it is valid from",
+    );
     assert!(
         !found.iter().any(|(_, _, _, _, m)| m.contains("`US`")),
         "US is a country: {found:#?}"
@@ -477,7 +555,14 @@ fn security_txt_expiry_is_checked_against_today() {
         let site = Site::fixture("trust");
         let yaml = site.read("site.yaml").replace("2026-03-31", expires);
         site.write("site.yaml", &yaml);
-        has(&check(&site), "site.yaml", 14, "security-txt-expiry", severity, says);
+        has(
+            &check(&site),
+            "site.yaml",
+            14,
+            "security-txt-expiry",
+            severity,
+            says,
+        );
     }
     let site = Site::fixture("trust");
     let yaml = site
@@ -495,13 +580,38 @@ fn security_txt_expiry_is_checked_against_today() {
 fn a_broken_data_file_is_an_error_at_its_line() {
     let cases: &[(&str, &str, &str, &str)] = &[
         // (what is replaced, by what, the line, what the error says)
-        ("    en: Service infrastructure\n", "", ":7:", "`purpose` has no en text"),
-        ("    en: All data the service processes", "    fr: Toutes", ":11:", "`fr`, which is not a site language"),
-        ("  added: 2020-01-01\n  url:", "  addded: 2020-01-01\n  url:", ":13:", "did you mean `added`"),
-        ("  locations: [JP]\n  added: 2020-01-01", "  locations: JP\n  added: 2020-01-01", ":12:", ""),
+        (
+            "    en: Service infrastructure\n",
+            "",
+            ":7:",
+            "`purpose` has no en text",
+        ),
+        (
+            "    en: All data the service processes",
+            "    fr: Toutes",
+            ":11:",
+            "`fr`, which is not a site language",
+        ),
+        (
+            "  added: 2020-01-01\n  url:",
+            "  addded: 2020-01-01\n  url:",
+            ":13:",
+            "did you mean `added`",
+        ),
+        (
+            "  locations: [JP]\n  added: 2020-01-01",
+            "  locations: JP\n  added: 2020-01-01",
+            ":12:",
+            "",
+        ),
         ("  added: 2020-01-01", "  added: next week", ":13:", ""),
         ("- id: aws", "- id: AWS Cloud", ":3:", "id `AWS Cloud`"),
-        ("  url: https://aws.amazon.com/", "  url: javascript:alert(1)", ":14:", "must be an http"),
+        (
+            "  url: https://aws.amazon.com/",
+            "  url: javascript:alert(1)",
+            ":14:",
+            "must be an http",
+        ),
     ];
     for (from, to, line, says) in cases {
         let site = Site::fixture("trust");
@@ -523,10 +633,22 @@ fn a_broken_data_file_is_an_error_at_its_line() {
 fn shortcode_problems_are_errors_at_the_markdown_line() {
     let guide = "content/guide/index.en.md";
     let cases: &[(&str, &str, &str)] = &[
-        ("{{ subprocesors() }}", "did you mean `subprocessors`", ":12:"),
-        ("{{ subprocessors(upcomming=false) }}", "takes no argument `upcomming` (did you mean `upcoming`?)", ":12:"),
+        (
+            "{{ subprocesors() }}",
+            "did you mean `subprocessors`",
+            ":12:",
+        ),
+        (
+            "{{ subprocessors(upcomming=false) }}",
+            "takes no argument `upcomming` (did you mean `upcoming`?)",
+            ":12:",
+        ),
         ("{{ subprocessors(upcoming=) }}", "is not a value", ":12:"),
-        ("{{ subprocessors(upcoming=\"yes) }}", "never closed", ":12:"),
+        (
+            "{{ subprocessors(upcoming=\"yes) }}",
+            "never closed",
+            ":12:",
+        ),
     ];
     for (call, says, line) in cases {
         let site = Site::fixture("trust");
@@ -543,15 +665,19 @@ fn shortcode_problems_are_errors_at_the_markdown_line() {
     }
     // The theme's own check of an argument, through `throw`.
     let site = Site::fixture("trust");
-    let text = site.read(guide).replace("locations(id=\"aws\")", "locations(id=\"gcp\")");
+    let text = site
+        .read(guide)
+        .replace("locations(id=\"aws\")", "locations(id=\"gcp\")");
     site.write(guide, &text);
     let run = site.cmd(&["check", "--format", "json"]).now(NOW).run();
     assert_eq!(run.status.code(), Some(1));
     assert!(
-        run.stdout.lines().any(|l| l.contains("\"file\":\"content/guide/index.en.md\"")
-            && l.contains("\"line\":20")
-            && l.contains("\"code\":\"shortcode\"")
-            && l.contains("no current subprocessor has the id `gcp`")),
+        run.stdout
+            .lines()
+            .any(|l| l.contains("\"file\":\"content/guide/index.en.md\"")
+                && l.contains("\"line\":20")
+                && l.contains("\"code\":\"shortcode\"")
+                && l.contains("no current subprocessor has the id `gcp`")),
         "{}",
         run.stdout
     );
@@ -564,14 +690,29 @@ fn a_writer_defined_shortcode_renders_in_both_languages() {
         "themes/default/templates/shortcodes/notice-period.html",
         "<p class=\"notice-period\">{{ args.prefix }}{{ trust.notice_days }} ({{ lang }}, {{ trust.certifications | length }})</p>\n",
     );
-    for (file, prefix) in [("content/guide/index.ja.md", "告知期間："), ("content/guide/index.en.md", "Notice: ")] {
-        site.append(file, &format!("\n{{{{ notice-period(prefix=\"{prefix}\") }}}}\n"));
+    for (file, prefix) in [
+        ("content/guide/index.ja.md", "告知期間："),
+        ("content/guide/index.en.md", "Notice: "),
+    ] {
+        site.append(
+            file,
+            &format!("\n{{{{ notice-period(prefix=\"{prefix}\") }}}}\n"),
+        );
     }
     site.cmd(&["build"]).now(NOW).run().success();
-    assert!(site.file("ja/guide/index.html").contains("<p class=\"notice-period\">告知期間：30 (ja, 2)</p>"));
-    assert!(site.file("en/guide/index.html").contains("<p class=\"notice-period\">Notice: 30 (en, 2)</p>"));
+    assert!(
+        site.file("ja/guide/index.html")
+            .contains("<p class=\"notice-period\">告知期間：30 (ja, 2)</p>")
+    );
+    assert!(
+        site.file("en/guide/index.html")
+            .contains("<p class=\"notice-period\">Notice: 30 (en, 2)</p>")
+    );
     // `{{ … }}` that is no call, and a call in a code block, stay as written.
-    site.append("content/guide/index.en.md", "\nWrite {{ x }} here.\n\n```\n{{ subprocessors() }}\n```\n");
+    site.append(
+        "content/guide/index.en.md",
+        "\nWrite {{ x }} here.\n\n```\n{{ subprocessors() }}\n```\n",
+    );
     site.cmd(&["build"]).now(NOW).run().success();
     let en = site.file("en/guide/index.html");
     assert!(en.contains("Write {{ x }} here."));
@@ -613,8 +754,14 @@ fn search_indexes_what_the_shortcodes_rendered() {
             .unwrap()
     };
     let ja = section("ja", "subprocessors");
-    assert!(ja.contains("次の外部クラウドサービスを利用しています。\nサービス\n機能"), "{ja}");
-    assert!(ja.contains("Amazon Simple Email Service\n通知メールの送信"), "{ja}");
+    assert!(
+        ja.contains("次の外部クラウドサービスを利用しています。\nサービス\n機能"),
+        "{ja}"
+    );
+    assert!(
+        ja.contains("Amazon Simple Email Service\n通知メールの送信"),
+        "{ja}"
+    );
     let en = section("en", "certifications");
     assert!(en.contains("IS 735021\nTest Certification Body"), "{en}");
 }
@@ -632,23 +779,54 @@ fn a_data_file_save_reloads_the_preview_and_a_broken_one_shows_the_overlay() {
     assert!(txt.contains("Contact: mailto:security@example.test"));
 
     let text = site.read(SUBPROCESSORS);
-    site.write_by_rename(SUBPROCESSORS, &text.replace("en: Service infrastructure", "en: The whole platform"));
-    let reload = expect_event(&events, "reload", |data| data.contains("/en/guide/index.html"));
+    site.write_by_rename(
+        SUBPROCESSORS,
+        &text.replace("en: Service infrastructure", "en: The whole platform"),
+    );
+    let reload = expect_event(&events, "reload", |data| {
+        data.contains("/en/guide/index.html")
+    });
     assert!(reload.contains("/en/subprocessors/index.html"), "{reload}");
     assert!(reload.contains("/en/subprocessors.xml"), "{reload}");
     assert!(reload.contains("/subprocessors.json"), "{reload}");
-    assert!(!reload.contains("/en/index.html"), "a page without shortcodes is left alone: {reload}");
+    assert!(
+        !reload.contains("/en/index.html"),
+        "a page without shortcodes is left alone: {reload}"
+    );
     assert!(preview.get("/en/guide/").1.contains("The whole platform"));
-    assert!(preview.get("/en/subprocessors/").1.contains("The whole platform"));
-    assert!(preview.get("/subprocessors.json").1.contains("The whole platform"));
+    assert!(
+        preview
+            .get("/en/subprocessors/")
+            .1
+            .contains("The whole platform")
+    );
+    assert!(
+        preview
+            .get("/subprocessors.json")
+            .1
+            .contains("The whole platform")
+    );
 
     // A broken file: the overlay names the file and line; the last good pages stay.
-    site.write(SUBPROCESSORS, &text.replace("  added: 2020-01-01", "  added: soon"));
+    site.write(
+        SUBPROCESSORS,
+        &text.replace("  added: 2020-01-01", "  added: soon"),
+    );
     let error = expect_event(&events, "error", |_| true);
-    assert!(error.contains("data/subprocessors.yaml") && error.contains("\"line\":13"), "{error}");
+    assert!(
+        error.contains("data/subprocessors.yaml") && error.contains("\"line\":13"),
+        "{error}"
+    );
     assert!(preview.get("/en/guide/").1.contains("The whole platform"));
     site.write(SUBPROCESSORS, &text);
-    expect_event(&events, "reload", |data| data.contains("/en/guide/index.html"));
-    assert!(preview.get("/en/guide/").1.contains("Service infrastructure"));
+    expect_event(&events, "reload", |data| {
+        data.contains("/en/guide/index.html")
+    });
+    assert!(
+        preview
+            .get("/en/guide/")
+            .1
+            .contains("Service infrastructure")
+    );
     let _ = WAIT;
 }

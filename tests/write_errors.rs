@@ -179,7 +179,14 @@ fn a_file_size_limit_fails_the_build_naming_the_file_and_keeps_the_previous_outp
     assert_same_tree(&previous, &site.output_tree(), "the previous output");
     assert_eq!(
         names(site.root()),
-        ["content", "data", "locales", "public", "site.yaml", "themes"],
+        [
+            "content",
+            "data",
+            "locales",
+            "public",
+            "site.yaml",
+            "themes"
+        ],
         "no staging folder"
     );
 }

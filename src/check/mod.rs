@@ -22,9 +22,9 @@ use crate::load::theme::Theme;
 use crate::markdown::stage::SiteFacts;
 use crate::model::content::Corpus;
 use crate::model::trust::TrustData;
-use jiff::civil::Date;
 use crate::plan::SitePlan;
 use crate::report::Diagnostic;
+use jiff::civil::Date;
 
 /// What the checks read.
 pub struct Subject<'a> {

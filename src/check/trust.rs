@@ -23,7 +23,13 @@ pub const SECURITY_TXT_MAX_DAYS: i64 = 366;
 pub fn trust_data(config: &Config, data: &TrustData, today: Date) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     if let Some(file) = &data.subprocessors {
-        subprocessors(&file.path, data, config.trust.notice_days, today, &mut found);
+        subprocessors(
+            &file.path,
+            data,
+            config.trust.notice_days,
+            today,
+            &mut found,
+        );
     }
     if let Some(file) = &data.certifications {
         certifications(&file.path, data, today, &mut found);
@@ -89,7 +95,10 @@ fn subprocessors(
             found.push(error(
                 lines.removed,
                 Code::TrustDates,
-                format!("`{}` is removed {removed}, before it was added ({})", s.id, s.added),
+                format!(
+                    "`{}` is removed {removed}, before it was added ({})",
+                    s.id, s.added
+                ),
             ));
         }
         if s.locations.is_empty() {
@@ -110,7 +119,10 @@ fn subprocessors(
                 found.push(error(
                     country.line,
                     Code::UnknownCountry,
-                    format!("`{}` is not an ISO 3166-1 alpha-2 country code{hint}", country.code),
+                    format!(
+                        "`{}` is not an ISO 3166-1 alpha-2 country code{hint}",
+                        country.code
+                    ),
                 ));
             }
         }
@@ -135,7 +147,10 @@ fn certifications(path: &Path, data: &TrustData, today: Date, found: &mut Vec<Di
                 path,
                 Some(lines.valid_until),
                 Code::TrustDates,
-                format!("`{}` is valid until {}, before it is valid from ({})", c.id, c.valid_until, c.valid_from),
+                format!(
+                    "`{}` is valid until {}, before it is valid from ({})",
+                    c.id, c.valid_until, c.valid_from
+                ),
             ));
         } else if c.valid_until < today {
             found.push(Diagnostic::error(
@@ -149,7 +164,12 @@ fn certifications(path: &Path, data: &TrustData, today: Date, found: &mut Vec<Di
                 path,
                 Some(lines.valid_until),
                 Code::CertificateExpiring,
-                format!("`{}` expires on {}, in {} days", c.id, c.valid_until, days_between(today, c.valid_until)),
+                format!(
+                    "`{}` expires on {}, in {} days",
+                    c.id,
+                    c.valid_until,
+                    days_between(today, c.valid_until)
+                ),
             ));
         }
     }

@@ -74,9 +74,6 @@ mod tests {
         ];
         let found = find(&sources);
         assert_eq!(found.keys().collect::<Vec<_>>(), ["note"]);
-        assert_eq!(
-            found["note"].iter().collect::<Vec<_>>(),
-            ["kind", "title"]
-        );
+        assert_eq!(found["note"].iter().collect::<Vec<_>>(), ["kind", "title"]);
     }
 }

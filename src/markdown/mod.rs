@@ -135,8 +135,8 @@ pub fn render_print(input: &Input, print: PrintCopy) -> (Rendered, Vec<Error>) {
         stream.stars = input.body.match_indices('*').map(|(i, _)| i).collect();
     }
     // Shortcodes too are only looked for in a source that has a `{{`.
-    let shortcodes = input.shortcodes.is_some()
-        && memchr::memmem::find(input.body.as_bytes(), b"{{").is_some();
+    let shortcodes =
+        input.shortcodes.is_some() && memchr::memmem::find(input.body.as_bytes(), b"{{").is_some();
     let mut in_shortcodes = false;
     for (event, range) in Parser::new_ext(input.body, OPTIONS).into_offset_iter() {
         if shortcodes {
@@ -144,8 +144,7 @@ pub fn render_print(input: &Input, print: PrintCopy) -> (Rendered, Vec<Error>) {
                 in_shortcodes = !matches!(event, Event::End(TagEnd::Paragraph));
                 continue;
             }
-            if matches!(event, Event::Start(Tag::Paragraph)) && stream.shortcode_paragraph(&range)
-            {
+            if matches!(event, Event::Start(Tag::Paragraph)) && stream.shortcode_paragraph(&range) {
                 in_shortcodes = true;
                 continue;
             }

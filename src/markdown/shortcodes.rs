@@ -93,7 +93,11 @@ impl<'a> Stream<'a, '_> {
         if !source.trim_start().starts_with("{{") {
             return false;
         }
-        let lines: Vec<&str> = source.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let lines: Vec<&str> = source
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
         if !lines.iter().all(|l| looks_like_call(l)) {
             return false;
         }
@@ -105,7 +109,8 @@ impl<'a> Stream<'a, '_> {
             match parse_call(text).and_then(|call| render(&call, day, self.input.language.code())) {
                 Ok((html, search_text)) => {
                     self.push(Event::Html(CowStr::from(html)), range.clone());
-                    self.shortcode_texts.push((self.events.len() - 1, search_text));
+                    self.shortcode_texts
+                        .push((self.events.len() - 1, search_text));
                 }
                 Err(problem) => self.errors.push(Error::Shortcode {
                     path: self.input.path.to_path_buf(),
@@ -125,14 +130,20 @@ fn looks_like_call(line: &str) -> bool {
         return false;
     };
     let inner = inner.trim();
-    let name_end = inner.bytes().position(|b| !is_name_byte(b)).unwrap_or(inner.len());
+    let name_end = inner
+        .bytes()
+        .position(|b| !is_name_byte(b))
+        .unwrap_or(inner.len());
     name_end > 0 && inner[name_end..].trim_start().starts_with('(') && inner.ends_with(')')
 }
 
 /// The name of a call that `looks_like_call`.
 fn name_of(line: &str) -> &str {
     let inner = line.trim_start_matches('{').trim_start();
-    let end = inner.bytes().position(|b| !is_name_byte(b)).unwrap_or(inner.len());
+    let end = inner
+        .bytes()
+        .position(|b| !is_name_byte(b))
+        .unwrap_or(inner.len());
     &inner[..end]
 }
 
@@ -145,7 +156,10 @@ fn parse_call(line: &str) -> Result<Call, String> {
     let mut args = BTreeMap::new();
     let mut rest = args_text.trim_start();
     while !rest.is_empty() {
-        let key_end = rest.bytes().position(|b| !is_name_byte(b)).unwrap_or(rest.len());
+        let key_end = rest
+            .bytes()
+            .position(|b| !is_name_byte(b))
+            .unwrap_or(rest.len());
         if key_end == 0 {
             return Err(format!(
                 "expected an argument like `key=\"value\"`, found `{}`",
@@ -201,10 +215,12 @@ fn parse_value(text: &str) -> Result<(serde_json::Value, &str), String> {
     match word {
         "true" => Ok((true.into(), rest)),
         "false" => Ok((false.into(), rest)),
-        _ => word
-            .parse::<i64>()
-            .map(|n| (n.into(), rest))
-            .map_err(|_| format!("`{}` is not a value: quote a text (\"…\"), or give a whole number, true or false", clip(text))),
+        _ => word.parse::<i64>().map(|n| (n.into(), rest)).map_err(|_| {
+            format!(
+                "`{}` is not a value: quote a text (\"…\"), or give a whole number, true or false",
+                clip(text)
+            )
+        }),
     }
 }
 
@@ -226,20 +242,29 @@ fn render(call: &Call, day: ShortcodeDay, lang: &str) -> Result<(String, String)
         let listed: Vec<&str> = theme.shortcodes.keys().map(String::as_str).collect();
         return Err(format!(
             "no such shortcode{hint}: the theme has {} (templates in {})",
-            if listed.is_empty() { "none".to_string() } else { listed.join(", ") },
+            if listed.is_empty() {
+                "none".to_string()
+            } else {
+                listed.join(", ")
+            },
             theme.template_path("shortcodes/").display()
         ));
     };
     for key in call.args.keys() {
         if !takes.contains(key) {
-            let hint = match crate::report::suggest::closest(key, takes.iter().map(String::as_str)) {
+            let hint = match crate::report::suggest::closest(key, takes.iter().map(String::as_str))
+            {
                 Some(best) => format!(" (did you mean `{best}`?)"),
                 None => String::new(),
             };
             let listed: Vec<&str> = takes.iter().map(String::as_str).collect();
             return Err(format!(
                 "takes no argument `{key}`{hint}; it takes {}",
-                if listed.is_empty() { "none".to_string() } else { listed.join(", ") }
+                if listed.is_empty() {
+                    "none".to_string()
+                } else {
+                    listed.join(", ")
+                }
             ));
         }
     }
@@ -261,7 +286,8 @@ fn render(call: &Call, day: ShortcodeDay, lang: &str) -> Result<(String, String)
     theme
         .render_to(&template_name(&call.name), &context, &mut html)
         .map_err(|e| e.to_string())?;
-    let mut html = String::from_utf8(html).map_err(|_| "the template wrote bytes that are not UTF-8".to_string())?;
+    let mut html = String::from_utf8(html)
+        .map_err(|_| "the template wrote bytes that are not UTF-8".to_string())?;
     if !html.ends_with('\n') {
         html.push('\n');
     }
@@ -274,7 +300,10 @@ mod tests {
     use super::*;
 
     fn args(pairs: &[(&str, serde_json::Value)]) -> BTreeMap<String, serde_json::Value> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
     }
 
     #[test]
@@ -287,14 +316,22 @@ mod tests {
         ] {
             assert!(looks_like_call(call), "{call}");
         }
-        for text in ["{{ site.title }}", "{{ x }} and more", "{ x() }", "{{ (x) }}", "{{ x() }} y"] {
+        for text in [
+            "{{ site.title }}",
+            "{{ x }} and more",
+            "{ x() }",
+            "{{ (x) }}",
+            "{{ x() }} y",
+        ] {
             assert!(!looks_like_call(text), "{text}");
         }
     }
 
     #[test]
     fn arguments_are_strings_numbers_and_flags() {
-        let call = parse_call("{{ note(title=\"a \\\"b\\\", c\", n=-3, open=true, last-day=\"x\",) }}").unwrap();
+        let call =
+            parse_call("{{ note(title=\"a \\\"b\\\", c\", n=-3, open=true, last-day=\"x\",) }}")
+                .unwrap();
         assert_eq!(call.name, "note");
         assert_eq!(
             call.args,

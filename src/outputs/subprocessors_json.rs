@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::model::language::Language;
 use crate::model::trust::{ChangeKind, Status, Text, TrustData};
 use crate::model::urls::Urls;
-use crate::model::language::Language;
 
 /// What the `format` field says: the name and version of this layout.
 pub const FORMAT: &str = "trustdocs-subprocessors/1";

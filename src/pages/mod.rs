@@ -1,7 +1,6 @@
 //! Pages: the context of every page the site has, assembled from the model and the
 //! rendered Markdown, for the theme's templates to turn into HTML.
 
-
 pub mod builder;
 pub mod context;
 pub mod diff;

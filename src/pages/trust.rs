@@ -52,9 +52,7 @@ pub fn subprocessors_job<'a>(
             return Err(Error::DuplicateUrl {
                 url: builder.url(language, &rel),
                 first: doc.index.source(language).path.clone(),
-                second: site
-                    .theme
-                    .template_path(PageKind::Subprocessors.template()),
+                second: site.theme.template_path(PageKind::Subprocessors.template()),
             });
         }
     }
