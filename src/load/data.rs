@@ -50,14 +50,6 @@ pub fn load(root: &Path, languages: &[Language]) -> (TrustData, Vec<Error>) {
     (data, errors)
 }
 
-/// Whether `path` is one of the data files trustdocs reads (relative to the site root).
-pub fn is_data_file(path: &Path) -> bool {
-    let dir = Path::new(DATA_DIR);
-    [SUBPROCESSORS_FILE, CERTIFICATIONS_FILE]
-        .iter()
-        .any(|name| path == dir.join(name))
-}
-
 fn read_if_present(root: &Path, shown: &Path, errors: &mut Vec<Error>) -> Option<String> {
     let abs = root.join(shown);
     if std::fs::symlink_metadata(&abs).is_err() {
