@@ -90,6 +90,7 @@ pub fn run(
     // What `build --drafts` would publish, for the working copies `check` examines too.
     let drafts = (checks.working_copies && !options.drafts)
         .then(|| SitePlan::new(&partial.corpus, &partial.config, true));
+    let shortcodes = markdown::shortcodes::Shortcodes::of_partial(&partial, &plan.urls);
     let markdown = match &drafts {
         None => markdown::stage::render(
             &partial.corpus,
@@ -97,12 +98,14 @@ pub fn run(
             &plan,
             &Documents::All,
             outputs.search_index,
+            shortcodes.as_ref(),
         ),
         Some(_) => markdown::stage::render_with_working_copies(
             &partial.corpus,
             languages,
             &plan,
             &Documents::All,
+            shortcodes.as_ref(),
         ),
     };
     ran.report.add_errors(&markdown.errors);
@@ -122,6 +125,8 @@ pub fn run(
         facts: &markdown.facts,
         search_file: &partial.search_file,
         strings: partial.theme.as_ref().zip(partial.locales.as_deref()),
+        trust: &partial.trust,
+        today: partial.today,
     };
     ran.report.add(check::validate_with(&subject, &scope));
     if drafts.is_some() {
@@ -189,6 +194,7 @@ fn render_working_copies(
         feeds: false,
         search_index: false,
         site_files: false,
+        trust: false,
     };
     let builder = PageBuilder {
         plan: drafts,

@@ -109,6 +109,7 @@ fn litter(site: &Site) -> Vec<String> {
                 "content",
                 "themes",
                 "locales",
+                "data",
                 "public",
             ]
             .contains(&n.as_str())
@@ -177,7 +178,7 @@ fn a_release_killed_at_any_step_is_rolled_back_or_finished_by_the_next_command()
                 assert_eq!(
                     said,
                     [
-                        "finished the interrupted release of security-guideline 4.6: \
+                        "finished the interrupted release of security-guideline 4.7: \
                       content/security-guideline/history.yaml now lists it"
                     ],
                     "killed at {name:?}: {next}"
@@ -457,15 +458,15 @@ fn an_interrupted_release_that_cannot_be_finished_says_what_to_do() {
     let check = run(&site, &["check"], None, &[]);
     check.failure();
     check.error_line_with(&[
-        "content/security-guideline/releases/4.6",
-        "the interrupted release of security-guideline 4.6 cannot be finished",
+        "content/security-guideline/releases/4.7",
+        "the interrupted release of security-guideline 4.7 cannot be finished",
         "history.yaml",
-        "fix that and run this again, or remove content/security-guideline/releases/4.6",
+        "fix that and run this again, or remove content/security-guideline/releases/4.7",
     ]);
     assert!(
         check
             .stdout
-            .contains("content/security-guideline/history.yaml:51:12: error[yaml]"),
+            .contains("content/security-guideline/history.yaml:56:12: error[yaml]"),
         "check shows what is wrong with the history:\n{}",
         check.stdout
     );
@@ -473,7 +474,7 @@ fn an_interrupted_release_that_cannot_be_finished_says_what_to_do() {
 
     // While a release holds the folder (this test, here), it is neither finished nor
     // touched; `check` names the state.
-    let frozen = site.path(&format!("{GUIDE}/releases/4.6"));
+    let frozen = site.path(&format!("{GUIDE}/releases/4.7"));
     std::fs::write(&history, &text).unwrap();
     let lock = std::fs::File::open(&frozen).unwrap();
     // SAFETY: flock(2) on a descriptor `lock` owns.
@@ -484,8 +485,8 @@ fn an_interrupted_release_that_cannot_be_finished_says_what_to_do() {
     assert_eq!(locked, 0, "the test can lock a folder");
     let check = run(&site, &["check"], None, &[]);
     check.failure().error_line_with(&[
-        "content/security-guideline/releases/4.6",
-        "a release of security-guideline 4.6 is running in another process",
+        "content/security-guideline/releases/4.7",
+        "a release of security-guideline 4.7 is running in another process",
     ]);
     assert!(
         check.stdout.contains("error[interrupted-release]")
@@ -502,7 +503,7 @@ fn an_interrupted_release_that_cannot_be_finished_says_what_to_do() {
     std::fs::write(&history, &text).unwrap();
     run(&site, &["build"], None, &[])
         .success()
-        .stderr_contains("finished the interrupted release of security-guideline 4.6");
+        .stderr_contains("finished the interrupted release of security-guideline 4.7");
     assert!(hidden_in_content(&site).is_empty());
     assert!(
         site.file("ja/security-guideline/index.html")
@@ -517,12 +518,12 @@ fn a_release_repeated_exactly_is_already_done_and_a_different_one_is_refused() {
     let released = content(&site);
     run(&site, RELEASE, None, &[])
         .success()
-        .stderr_contains("security-guideline 4.6 dated 2026-07-01 is already released as asked");
+        .stderr_contains("security-guideline 4.7 dated 2026-07-01 is already released as asked");
     let mut other = RELEASE.to_vec();
     other[3] = "別の要約";
     run(&site, &other, None, &[])
         .failure()
-        .stderr_contains("nothing changed since the last release (4.6)");
+        .stderr_contains("nothing changed since the last release (4.7)");
     assert_same_tree(&released, &content(&site), "nothing written by either");
 }
 

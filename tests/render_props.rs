@@ -85,6 +85,7 @@ fn render_in(body: &str, dir: &str, language: &Language, links: &LinkTable) -> R
         language,
         links,
         sections: true,
+        shortcodes: None,
     });
     let last_line = 4 + body.matches('\n').count();
     for error in &errors {

@@ -56,9 +56,9 @@ fn release_is_dated_in_japan_time_and_shows_up_everywhere() {
     // 23:30 UTC on June 30 is 08:30 on July 1 in Tokyo.
     release(&site, &[], "2026-06-30T23:30:00Z").success();
     let history = site.read(&format!("{GUIDE}/history.yaml"));
-    assert!(history.ends_with("- version: \"4.6\"\n  date: 2026-07-01\n  summary:\n    en: \"Shortened the incident notification target to 48 hours\"\n    ja: \"インシデント通知の目標を48時間以内に短縮\"\n"), "{history}");
+    assert!(history.ends_with("- version: \"4.7\"\n  date: 2026-07-01\n  summary:\n    en: \"Shortened the incident notification target to 48 hours\"\n    ja: \"インシデント通知の目標を48時間以内に短縮\"\n"), "{history}");
     assert_eq!(
-        site.read(&format!("{GUIDE}/releases/4.6/index.ja.md")),
+        site.read(&format!("{GUIDE}/releases/4.7/index.ja.md")),
         site.read(&format!("{GUIDE}/index.ja.md"))
     );
 
@@ -72,8 +72,8 @@ fn release_is_dated_in_japan_time_and_shows_up_everywhere() {
         ja.contains("48時間以内"),
         "the published page is the new release"
     );
-    assert_eq!(table_versions(&ja).last().map(String::as_str), Some("4.6"));
-    assert_eq!(table_versions(&en).last().map(String::as_str), Some("4.6"));
+    assert_eq!(table_versions(&ja).last().map(String::as_str), Some("4.7"));
+    assert_eq!(table_versions(&en).last().map(String::as_str), Some("4.7"));
     assert!(
         ja.contains("<time datetime=\"2026-07-01\">2026/7/1</time>"),
         "Japanese table date"
@@ -85,7 +85,7 @@ fn release_is_dated_in_japan_time_and_shows_up_everywhere() {
     assert!(ja.contains("インシデント通知の目標を48時間以内に短縮"));
     assert!(en.contains("Shortened the incident notification target to 48 hours"));
 
-    let diff = site.file("ja/security-guideline/v4.6/diff/index.html");
+    let diff = site.file("ja/security-guideline/v4.7/diff/index.html");
     assert!(
         diff.contains("<del>72</del>"),
         "the old text is marked deleted"
@@ -94,10 +94,10 @@ fn release_is_dated_in_japan_time_and_shows_up_everywhere() {
         diff.contains("<ins>48</ins>"),
         "the new text is marked inserted"
     );
-    let previous = site.file("ja/security-guideline/v4.5/index.html");
+    let previous = site.file("ja/security-guideline/v4.6/index.html");
     assert!(
         previous.contains("72時間以内"),
-        "4.5 stays at its own URL with its own text"
+        "4.6 stays at its own URL with its own text"
     );
     assert!(
         previous.contains("banner-archived"),
@@ -111,7 +111,7 @@ fn release_is_dated_in_japan_time_and_shows_up_everywhere() {
     let feed = site.file("ja/feed.xml");
     let first = feed.split("<entry>").nth(1).unwrap();
     assert!(
-        first.contains("4.6"),
+        first.contains("4.7"),
         "the new release is the first entry: {first}"
     );
     assert!(
@@ -119,7 +119,7 @@ fn release_is_dated_in_japan_time_and_shows_up_everywhere() {
         "{first}"
     );
     assert!(
-        first.contains("/ja/security-guideline/v4.6/diff/"),
+        first.contains("/ja/security-guideline/v4.7/diff/"),
         "{first}"
     );
 }
@@ -141,19 +141,19 @@ fn release_refuses_and_writes_nothing() {
 
     release(&site, &[], now)
         .failure()
-        .stderr_contains("nothing changed since the last release (4.5)");
+        .stderr_contains("nothing changed since the last release (4.6)");
 
     edit_guideline(&site);
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (
-            vec!["--version", "4.5"],
-            "must be greater than the last released version 4.5",
+            vec!["--version", "4.6"],
+            "must be greater than the last released version 4.6",
         ),
         (
             vec!["--version", "4.4"],
-            "must be greater than the last released version 4.5",
+            "must be greater than the last released version 4.6",
         ),
-        (vec!["--date", "2025-06-30"], "is before 2025-07-01"),
+        (vec!["--date", "2025-08-31"], "is before 2025-09-01"),
         (vec!["--date", "2027-01-01"], "in the future"),
     ];
     for (extra, message) in cases {
@@ -192,7 +192,7 @@ fn major_and_exact_versions_compare_numerically() {
     release(&site, &["--major"], "2026-07-02T03:00:00Z").success();
     site.build().success();
     let versions = table_versions(&site.file("ja/security-guideline/index.html"));
-    assert_eq!(versions[versions.len() - 3..], ["4.5", "4.10", "5.0"]);
+    assert_eq!(versions[versions.len() - 3..], ["4.6", "4.10", "5.0"]);
 }
 
 #[test]
@@ -205,7 +205,11 @@ fn tables_match_history_row_for_row_in_both_languages() {
         .filter_map(|l| l.strip_prefix("- version: "))
         .map(|v| v.trim_matches('"').to_string())
         .collect();
-    assert_eq!(versions.len(), 10, "the example history has ten revisions");
+    assert_eq!(
+        versions.len(),
+        11,
+        "the example history has eleven revisions"
+    );
     for lang in ["ja", "en"] {
         let html = site.file(&format!("{lang}/security-guideline/index.html"));
         assert_eq!(table_versions(&html), versions, "{lang} table");
@@ -227,7 +231,7 @@ fn tables_match_history_row_for_row_in_both_languages() {
         ja.contains("href=\"/ja/security-guideline/v4.5/diff/\""),
         "and to what changed"
     );
-    for archived in ["v4.3", "v4.4", "v4.5"] {
+    for archived in ["v4.3", "v4.4", "v4.5", "v4.6"] {
         assert!(site.has_file(&format!("en/security-guideline/{archived}/index.html")));
     }
     assert!(
@@ -247,13 +251,30 @@ fn points_at_original(html: &str, doc: &str) -> bool {
 
 #[test]
 fn english_page_warns_when_behind_japanese() {
-    // The example portal: the English guideline translates 4.4 of 4.5.
+    // The example portal: the English guideline translates 4.6, the latest; made to
+    // translate 4.5 instead (in the working copy and the frozen one), it lags.
     let site = Site::example();
+    site.build().success();
+    assert!(
+        !site
+            .file("en/security-guideline/index.html")
+            .contains("banner-outdated"),
+        "the English guideline translates the latest revision"
+    );
+    for file in [
+        "content/security-guideline/index.en.md",
+        "content/security-guideline/releases/4.6/index.en.md",
+    ] {
+        let lagging = site
+            .read(file)
+            .replace("translation_of: \"4.6\"", "translation_of: \"4.5\"");
+        site.write(file, &lagging);
+    }
     site.build().success();
     let en = site.file("en/security-guideline/index.html");
     assert!(
         en.contains("banner-outdated"),
-        "the English guideline translates 4.4 of 4.5"
+        "the English guideline translates 4.5 of 4.6"
     );
     assert!(en.contains("Japanese original prevails"));
     assert!(en.contains("href=\"/ja/security-guideline/\""));

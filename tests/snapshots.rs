@@ -3,8 +3,9 @@
 //! to alter, in both languages. The real binary builds a copy of the portal once for all
 //! of them, with the clock fixed (`TRUSTDOCS_NOW`).
 //!
-//! Nothing of the output depends on the day of the build (the clock only decides which
-//! history dates are "in the future"): `output_does_not_depend_on_the_day_of_the_build`
+//! The output depends on the day of the build only through the trust data (what is
+//! announced, in effect or expired on that day; the clock otherwise only decides which
+//! history dates are "in the future"): `only_the_trust_data_depends_on_the_day_of_the_build`
 //! shows it, so no date is redacted. The temporary folder is (see `support::snapshot`).
 //!
 //! A mismatch fails the test, also in CI (`CI=true`: insta writes nothing there). After a
@@ -17,10 +18,11 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use support::{Site, assert_same_tree, snapshot};
+use support::{Site, snapshot};
 
-/// The clock of the build: noon in Tokyo on the day of the portal's latest release (4.5).
-const NOW: &str = "2025-07-01T03:00:00Z";
+/// The clock of the build: noon in Tokyo some days after the portal's latest release (4.6),
+/// with Sentry announced for 2025-10-01 and not yet in effect.
+const NOW: &str = "2025-09-10T03:00:00Z";
 
 /// The example portal's output folder, built once with the clock at `NOW`.
 struct Portal {
@@ -63,8 +65,8 @@ fn assert_file(name: &str, lang: &str, rel: &str) {
     settings.bind(|| insta::assert_snapshot!(name, text));
 }
 
-// The security guideline as published: 4.5, with its revision table (and in English the
-// banner saying the translation is of 4.4).
+// The security guideline as published: 4.6, with its revision table, its sections on data
+// storage, certifications and cloud services drawn from data/ (with Sentry announced).
 
 #[test]
 fn guideline_ja() {
@@ -148,23 +150,77 @@ fn feed_en() {
     assert_file("feed", "en", "en/feed.xml");
 }
 
+// The trust data: the subprocessors page, the machine-readable list and security.txt.
+
+#[test]
+fn subprocessors_ja() {
+    assert_file("subprocessors", "ja", "ja/subprocessors/index.html");
+}
+
+#[test]
+fn subprocessors_en() {
+    assert_file("subprocessors", "en", "en/subprocessors/index.html");
+}
+
+#[test]
+fn subprocessors_feed_en() {
+    assert_file("subprocessors-feed", "en", "en/subprocessors.xml");
+}
+
+#[test]
+fn subprocessors_json() {
+    assert_file("subprocessors-json", "", "subprocessors.json");
+}
+
+#[test]
+fn security_txt() {
+    assert_file("security-txt", "", ".well-known/security.txt");
+}
+
 #[test]
 fn sitemap() {
     assert_file("sitemap", "", "sitemap.xml");
 }
 
 #[test]
-fn output_does_not_depend_on_the_day_of_the_build() {
-    // Years later, with the same sources: the same bytes in every file, so the snapshots
-    // need no date redacted.
+fn only_the_trust_data_depends_on_the_day_of_the_build() {
+    // A later day, the same sources: every file the same but those that show the trust
+    // data (Sentry has started since): the pages with its shortcodes (the guideline's
+    // current copy, and its latest revision, which is that copy), the subprocessors pages,
+    // the feeds (the entry about Sentry now says it was added), the JSON export (its day),
+    // and the search index (the guideline's text).
     let site = Site::example();
     site.cmd(&["build"])
-        .now("2031-12-31T23:59:59Z")
+        .now("2027-01-15T03:00:00Z")
         .run()
         .success();
-    assert_same_tree(
-        &portal().files,
-        &site.output_tree(),
-        "the portal built years later",
-    );
+    let later = site.output_tree();
+    let before = &portal().files;
+    let mut changed: Vec<&str> = before
+        .keys()
+        .chain(later.keys())
+        .filter(|file| before.get(*file) != later.get(*file))
+        .map(String::as_str)
+        .filter(|file| !file.contains("/search/p/") && !file.contains("/search/t/"))
+        .collect();
+    changed.sort();
+    changed.dedup();
+    let mut expected = Vec::new();
+    for lang in ["en", "ja"] {
+        for file in [
+            "feed.xml",
+            "search/meta.json",
+            "security-guideline/index.html",
+            "security-guideline/v4.6/index.html",
+            "subprocessors.xml",
+            "subprocessors/index.html",
+        ] {
+            expected.push(format!("{lang}/{file}"));
+        }
+    }
+    expected.push("subprocessors.json".to_string());
+    expected.sort();
+    assert_eq!(changed, expected);
+    let ja = String::from_utf8_lossy(&later["ja/security-guideline/index.html"]).into_owned();
+    assert!(ja.contains("<td>管理コンソールで発生したエラーの検知と分析</td>"));
 }

@@ -181,6 +181,7 @@ fn a_file_size_limit_fails_the_build_naming_the_file_and_keeps_the_previous_outp
         names(site.root()),
         [
             "content",
+            "data",
             "locales",
             "public",
             "search.yaml",
@@ -216,7 +217,7 @@ fn a_release_that_cannot_write_its_frozen_copy_writes_nothing() {
     let run = with_file_size_limit(&site, 4_000, RELEASE);
     run.failure()
         .error_line_with(&[
-            "content/security-guideline/releases/4.6/index.",
+            "content/security-guideline/releases/4.7/index.",
             "cannot write",
             "File too large",
         ])
@@ -265,7 +266,7 @@ fn a_release_into_a_read_only_document_writes_nothing() {
     };
     run.failure()
         .error_line_with(&[
-            "content/security-guideline/releases/4.6: cannot write",
+            "content/security-guideline/releases/4.7: cannot write",
             "Read-only file system",
         ])
         .stderr_contains("nothing was written");

@@ -38,6 +38,7 @@ pub fn render_bytes(data: &[u8]) {
         language: japanese(),
         links: site_links(),
         sections: true,
+        shortcodes: None,
     });
     let mut ids: Vec<&String> = rendered.facts.heading_ids.iter().collect();
     ids.sort();

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use rustc_hash::FxHashMap;
 
-use crate::check::site_files::SiteFiles;
+use crate::check::site_files::{SiteFiles, TrustFiles};
 use crate::load::theme::Theme;
 use crate::markdown::stage::SiteFacts;
 use crate::markdown::{Facts, LinkRecord};
@@ -39,6 +39,8 @@ pub struct Against<'a> {
     pub drafts: Option<&'a SitePlan>,
     pub languages: &'a [Language],
     pub theme: Option<&'a Theme>,
+    /// Which files the trust data makes (a site path may name them).
+    pub trust_files: TrustFiles,
 }
 
 /// Every link and repeated id of the published pages (and of the working copies, with
@@ -102,7 +104,7 @@ impl<'a> View<'a> {
     fn files(&self) -> &SiteFiles {
         self.files.get_or_init(|| {
             let a = self.against;
-            SiteFiles::new(a.corpus, self.plan, a.languages, a.theme)
+            SiteFiles::new(a.corpus, self.plan, a.languages, a.theme, a.trust_files)
         })
     }
 }

@@ -12,6 +12,8 @@
 //! - and the groups of `search.yaml` (`search::variants`).
 //! - `symlinks`: symbolic links under `content/`, never followed;
 //! - `external`: `http(s)` links fetched, with `check --external` only.
+//! - `trust`: the data files against today (notice periods, certificate expiry) and
+//!   `security.txt`'s expiry.
 
 pub mod copies;
 pub mod external;
@@ -20,6 +22,7 @@ pub mod links;
 pub mod revisions;
 pub mod site_files;
 pub mod symlinks;
+pub mod trust;
 
 use std::path::Path;
 
@@ -29,8 +32,10 @@ use crate::load::search_file::SearchFile;
 use crate::load::theme::Theme;
 use crate::markdown::stage::SiteFacts;
 use crate::model::content::Corpus;
+use crate::model::trust::TrustData;
 use crate::plan::SitePlan;
 use crate::report::Diagnostic;
+use jiff::civil::Date;
 
 /// What the checks read.
 pub struct Subject<'a> {
@@ -43,6 +48,10 @@ pub struct Subject<'a> {
     pub search_file: &'a SearchFile,
     /// The theme and its UI strings, when both loaded (their keys are checked).
     pub strings: Option<(&'a Theme, &'a Locales)>,
+    /// The data files that loaded.
+    pub trust: &'a TrustData,
+    /// Today in the site's time zone.
+    pub today: Date,
 }
 
 /// What `trustdocs check` examines beyond what `build` does.
@@ -78,6 +87,10 @@ pub fn validate_with(subject: &Subject, scope: &Scope) -> Vec<Diagnostic> {
         drafts: scope.drafts,
         languages: &subject.config.languages,
         theme: subject.strings.map(|(theme, _)| theme),
+        trust_files: site_files::TrustFiles {
+            subprocessors: subject.trust.subprocessors.is_some(),
+            security_txt: subject.config.trust.security.is_some(),
+        },
     });
     found.extend(revisions::revisions(
         subject.config,
@@ -88,6 +101,11 @@ pub fn validate_with(subject: &Subject, scope: &Scope) -> Vec<Diagnostic> {
         found.extend(errors.iter().map(Diagnostic::from));
     }
     found.extend(symlinks::symlinks(subject.corpus));
+    found.extend(trust::trust_data(
+        subject.config,
+        subject.trust,
+        subject.today,
+    ));
     if let Some((theme, locales)) = subject.strings {
         found.extend(fluent::fluent_keys(
             subject.root,

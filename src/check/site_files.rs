@@ -14,6 +14,16 @@ use crate::model::language::Language;
 use crate::model::urls;
 use crate::plan::SitePlan;
 
+/// Which of the files made from the trust data a build writes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TrustFiles {
+    /// `data/subprocessors.yaml` loaded: the subprocessors pages, their feeds and
+    /// `/subprocessors.json`.
+    pub subprocessors: bool,
+    /// `site.yaml` has a `security:` section: `/.well-known/security.txt`.
+    pub security_txt: bool,
+}
+
 /// The output files of one plan that a site path may name, besides pages and assets.
 pub struct SiteFiles {
     files: HashSet<String>,
@@ -29,6 +39,7 @@ impl SiteFiles {
         plan: &SitePlan,
         languages: &[Language],
         theme: Option<&Theme>,
+        trust: TrustFiles,
     ) -> SiteFiles {
         let mut files: HashSet<String> = [
             urls::ROOT_FILE,
@@ -42,7 +53,17 @@ impl SiteFiles {
         for file in theme.iter().flat_map(|t| &t.static_files) {
             files.insert(urls::static_file(file));
         }
+        if trust.subprocessors {
+            files.insert(urls::SUBPROCESSORS_JSON_FILE.to_string());
+        }
+        if trust.security_txt {
+            files.insert(urls::SECURITY_TXT_FILE.to_string());
+        }
         for language in languages {
+            if trust.subprocessors {
+                files.insert(urls::page_file(language, &urls::subprocessors_rel()));
+                files.insert(urls::subprocessors_feed_file(language));
+            }
             files.insert(urls::feed_file(language));
             files.insert(urls::page_file(language, &urls::search_rel()));
             for (d, doc) in corpus.iter() {

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::load::text_file::read_text;
 use crate::model::language::{Language, TagProblem};
+use crate::model::trust::TrustSettings;
 use crate::report::error::{ConfigProblem, Error};
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -27,6 +28,14 @@ struct ConfigFile {
     time_zone: String,
     #[serde(default = "default_theme")]
     theme: String,
+    #[serde(default = "default_notice_days")]
+    subprocessor_notice_days: u32,
+    #[serde(default)]
+    security: Option<crate::load::security_txt::SecurityFile>,
+}
+
+fn default_notice_days() -> u32 {
+    crate::model::trust::DEFAULT_NOTICE_DAYS
 }
 
 fn default_time_zone() -> String {
@@ -54,6 +63,8 @@ pub struct Config {
     pub theme: String,
     /// The line of `site.yaml` that names the theme (1 when it is left to the default).
     pub theme_line: usize,
+    /// The notice period for subprocessors and the `security.txt` contact.
+    pub trust: TrustSettings,
 }
 
 impl Config {
@@ -145,7 +156,19 @@ impl Config {
             return Err(problem("theme", ConfigProblem::BadTheme(theme.clone())));
         }
 
+        let security = match file.security {
+            None => None,
+            Some(section) => Some(
+                section
+                    .check(line_of_nested_key(text, "security", "expires"))
+                    .map_err(|p| problem("security", p))?,
+            ),
+        };
         Ok(Config {
+            trust: TrustSettings {
+                notice_days: file.subprocessor_notice_days,
+                security,
+            },
             theme_line: line_of_key(text, "theme"),
             languages,
             title,
@@ -219,6 +242,21 @@ fn list_item_line(text: &str, key: &str, item: &str, nth: usize) -> usize {
         }
     }
     start
+}
+
+/// The line of `key:` inside the top-level section `section:`, or the section's line.
+fn line_of_nested_key(text: &str, section: &str, key: &str) -> usize {
+    let start = line_of_key(text, section);
+    text.lines()
+        .enumerate()
+        .skip(start)
+        .take_while(|(_, l)| l.is_empty() || l.starts_with([' ', '#']))
+        .find(|(_, l)| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map_or(start, |(i, _)| i + 1)
 }
 
 #[cfg(test)]

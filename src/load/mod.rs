@@ -4,12 +4,16 @@
 
 pub mod config;
 pub mod content;
+pub mod countries;
+pub mod data;
 pub mod front_matter;
 pub mod history;
 pub mod locales;
 pub mod releases;
 pub mod reload;
 pub mod search_file;
+pub mod security_txt;
+pub mod shortcode_templates;
 pub mod text_file;
 pub mod theme;
 pub mod yaml;
@@ -20,6 +24,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::model::content::Corpus;
+use crate::model::trust::TrustData;
 use crate::report::error::Error;
 use config::Config;
 use locales::Locales;
@@ -79,6 +84,8 @@ pub struct Site {
     pub theme: Theme,
     /// `search.yaml`: the spellings search treats as one word.
     pub search_file: SearchFile,
+    /// `data/`: subprocessors and certifications.
+    pub trust: TrustData,
     /// Today in the site's time zone.
     pub today: Date,
 }
@@ -95,6 +102,8 @@ pub struct Partial {
     pub theme: Option<Theme>,
     /// `search.yaml` (no groups when it failed to load).
     pub search_file: SearchFile,
+    /// The data files that loaded (one with errors is left out).
+    pub trust: TrustData,
     pub today: Date,
 }
 
@@ -108,6 +117,7 @@ impl Partial {
             config: self.config,
             corpus: self.corpus,
             search_file: self.search_file,
+            trust: self.trust,
             today: self.today,
         })
     }
@@ -139,6 +149,8 @@ pub fn load(options: &Options) -> Result<(Partial, Vec<Error>), Error> {
     let search_file = search_file::load(root)
         .map_err(|e| errors.push(e))
         .unwrap_or_default();
+    let (trust, mut data_errors) = data::load(root, &config.languages);
+    errors.append(&mut data_errors);
     let partial = Partial {
         search_file,
         root: root.to_path_buf(),
@@ -146,6 +158,7 @@ pub fn load(options: &Options) -> Result<(Partial, Vec<Error>), Error> {
         corpus,
         locales,
         theme,
+        trust,
         today,
     };
     Ok((partial, errors))

@@ -43,6 +43,8 @@ pub struct Theme {
     dir: PathBuf,
     /// Files under `static/`, relative to it, `/`-separated.
     pub static_files: Vec<String>,
+    /// The shortcodes of `templates/shortcodes/`, by name, with the arguments each reads.
+    pub shortcodes: crate::load::shortcode_templates::ShortcodeTemplates,
 }
 
 impl Theme {
@@ -82,6 +84,7 @@ impl Theme {
             return Err(errors);
         }
 
+        let shortcodes = crate::load::shortcode_templates::find(&sources);
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         let translator = Translator::new(locales);
@@ -109,6 +112,7 @@ impl Theme {
             tera,
             dir,
             static_files,
+            shortcodes,
         })
     }
 
@@ -156,6 +160,11 @@ impl Theme {
     /// Names of the loaded templates, relative to `templates/`.
     pub fn template_names(&self) -> Vec<String> {
         self.tera.get_template_names().map(str::to_string).collect()
+    }
+
+    /// `themes/<name>/templates/<name>`, relative to the site root.
+    pub fn template_path(&self, name: &str) -> PathBuf {
+        self.dir.join("templates").join(name)
     }
 
     /// `themes/<name>/static/<file>`, relative to the site root.

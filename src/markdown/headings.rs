@@ -63,18 +63,30 @@ impl<'a, 'i> Stream<'a, 'i> {
         let mut sections = Sections::new();
         let want_sections = self.input.sections;
         let mut html = String::with_capacity(self.input.body.len() * 3 / 2);
-        let events = WithAnchors {
-            events: self.events.into_iter(),
-            index: 0,
-            anchors: anchors.into_iter().peekable(),
-            held: None,
+        let anchors = anchors.into_iter().peekable();
+        if self.shortcode_texts.is_empty() {
+            let events = self.events.into_iter().inspect(|event| {
+                if want_sections {
+                    sections.add(event);
+                }
+            });
+            write_html(&mut html, events, anchors);
+        } else {
+            // A shortcode's event is raw HTML, which search skips: the text it shows is
+            // read in its place.
+            let mut texts = std::mem::take(&mut self.shortcode_texts)
+                .into_iter()
+                .peekable();
+            let events = self.events.into_iter().enumerate().inspect(|(i, event)| {
+                if want_sections {
+                    sections.add(event);
+                    while let Some((_, text)) = texts.next_if(|(at, _)| at == i) {
+                        sections.add_text(&text);
+                    }
+                }
+            });
+            write_html(&mut html, events.map(|(_, event)| event), anchors);
         }
-        .inspect(|event| {
-            if want_sections {
-                sections.add(event);
-            }
-        });
-        pulldown_cmark::html::push_html(&mut html, events);
         // Every copy's HTML is held until its pages are written: no room to spare.
         html.shrink_to_fit();
         (
@@ -91,21 +103,39 @@ impl<'a, 'i> Stream<'a, 'i> {
                     links: self.links,
                     duplicate_ids: self.duplicates,
                 },
+                shortcodes: self.used_shortcodes,
             },
             self.errors,
         )
     }
 }
 
+/// Writes `events` as HTML, each heading's self-link (`anchors`) before its end.
+fn write_html<'a>(
+    html: &mut String,
+    events: impl Iterator<Item = Event<'a>>,
+    anchors: std::iter::Peekable<std::vec::IntoIter<(usize, CowStr<'a>)>>,
+) {
+    let events = WithAnchors {
+        events,
+        index: 0,
+        anchors,
+        held: None,
+    };
+    pulldown_cmark::html::push_html(html, events);
+}
+
 /// The events with each heading's self-link put just before the heading's end.
-struct WithAnchors<'a, I: Iterator<Item = (usize, CowStr<'a>)>> {
-    events: std::vec::IntoIter<Event<'a>>,
+struct WithAnchors<'a, E: Iterator<Item = Event<'a>>, I: Iterator<Item = (usize, CowStr<'a>)>> {
+    events: E,
     index: usize,
     anchors: std::iter::Peekable<I>,
     held: Option<Event<'a>>,
 }
 
-impl<'a, I: Iterator<Item = (usize, CowStr<'a>)>> Iterator for WithAnchors<'a, I> {
+impl<'a, E: Iterator<Item = Event<'a>>, I: Iterator<Item = (usize, CowStr<'a>)>> Iterator
+    for WithAnchors<'a, E, I>
+{
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {

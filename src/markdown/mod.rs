@@ -11,8 +11,10 @@
 //! shown page copy of a site.
 
 mod headings;
+mod html_text;
 mod lines;
 mod sections;
+pub mod shortcodes;
 pub mod slug;
 pub mod stage;
 mod stream;
@@ -37,6 +39,8 @@ pub struct Rendered {
     pub sections: Vec<Section>,
     /// What the checks read; the pages do not.
     pub facts: Facts,
+    /// The page has shortcodes: a change of the trust data renders it again (`serve`).
+    pub shortcodes: bool,
 }
 
 /// What `check` needs to know of a rendered page: its heading ids and internal links (to
@@ -97,6 +101,8 @@ pub struct Input<'a> {
     /// Cut the text into sections for search (only the copy published at a page's own URL
     /// is indexed: archived revisions and print copies need none).
     pub sections: bool,
+    /// What `{{ name(…) }}` lines render with; none leaves them as text.
+    pub shortcodes: Option<shortcodes::ShortcodeDay<'a>>,
 }
 
 pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES
@@ -130,7 +136,21 @@ pub fn render_print(input: &Input, print: PrintCopy) -> (Rendered, Vec<Error>) {
     if bold {
         stream.stars = input.body.match_indices('*').map(|(i, _)| i).collect();
     }
+    // Shortcodes too are only looked for in a source that has a `{{`.
+    let shortcodes =
+        input.shortcodes.is_some() && memchr::memmem::find(input.body.as_bytes(), b"{{").is_some();
+    let mut in_shortcodes = false;
     for (event, range) in Parser::new_ext(input.body, OPTIONS).into_offset_iter() {
+        if shortcodes {
+            if in_shortcodes {
+                in_shortcodes = !matches!(event, Event::End(TagEnd::Paragraph));
+                continue;
+            }
+            if matches!(event, Event::Start(Tag::Paragraph)) && stream.shortcode_paragraph(&range) {
+                in_shortcodes = true;
+                continue;
+            }
+        }
         if bold {
             if matches!(&event, Event::Text(t) if as_written(input.body, t, &range)) {
                 stream.run.push((event, range));
@@ -198,6 +218,7 @@ mod tests {
             language: &ja,
             links: &links,
             sections: true,
+            shortcodes: None,
         })
     }
 
@@ -270,6 +291,7 @@ mod tests {
             language: &ja,
             links: &links,
             sections: false,
+            shortcodes: None,
         };
         let print = PrintCopy {
             id_prefix: "c2-",

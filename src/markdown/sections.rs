@@ -65,6 +65,18 @@ impl Sections {
         }
     }
 
+    /// Adds text that is no Markdown event of its own (what a shortcode showed): each of
+    /// its lines a block. Cold: kept out of line, so the hot `add` is as it was.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn add_text(&mut self, text: &str) {
+        for line in text.lines() {
+            self.gap(Gap::Line);
+            self.push_str(line);
+        }
+        self.gap(Gap::Line);
+    }
+
     /// Ends the current section.
     fn close(&mut self) {
         self.sections.push(Section {

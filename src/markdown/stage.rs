@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use crate::markdown::shortcodes::{ShortcodeDay, Shortcodes};
 use crate::markdown::{self, Facts, Input, PrintCopy, Rendered};
 use crate::model::content::{Copy, Corpus, DocId, Document, DocumentKind, Slot};
 use crate::model::language::Language;
@@ -44,8 +45,9 @@ pub fn render(
     plan: &SitePlan,
     which: &Documents,
     search: bool,
+    shortcodes: Option<&Shortcodes>,
 ) -> Markdown {
-    render_copies(corpus, languages, plan, which, search, false)
+    render_copies(corpus, languages, plan, which, search, false, shortcodes)
 }
 
 /// Like `render`, and also the working copy of every document whose shown copy is a
@@ -56,8 +58,9 @@ pub fn render_with_working_copies(
     languages: &[Language],
     plan: &SitePlan,
     which: &Documents,
+    shortcodes: Option<&Shortcodes>,
 ) -> Markdown {
-    render_copies(corpus, languages, plan, which, false, true)
+    render_copies(corpus, languages, plan, which, false, true, shortcodes)
 }
 
 fn render_copies(
@@ -67,6 +70,7 @@ fn render_copies(
     which: &Documents,
     search: bool,
     working_copies: bool,
+    shortcodes: Option<&Shortcodes>,
 ) -> Markdown {
     let mut work = Vec::new();
     // Per manual copy and language, the chapters its print page holds: every print copy of
@@ -92,9 +96,13 @@ fn render_copies(
             let slots = std::iter::once((Slot::Index, index))
                 .chain(pages.iter().enumerate().map(|(i, p)| (Slot::Page(i), p)))
                 .chain(print_slots);
+            let day = shortcodes.map(|s| ShortcodeDay {
+                shortcodes: s,
+                day: day_shown(doc, copy, published).unwrap_or(s.today),
+            });
             for (slot, page) in slots {
                 for language in languages {
-                    work.push((d, copy, slot, language, page, published, checked));
+                    work.push((d, copy, slot, language, page, published, checked, day));
                 }
             }
             if doc.kind == DocumentKind::Manual {
@@ -107,7 +115,7 @@ fn render_copies(
     }
     let results: Vec<_> = work
         .into_par_iter()
-        .map(|(d, copy, slot, language, page, published, checked)| {
+        .map(|(d, copy, slot, language, page, published, checked, day)| {
             let source = page.source(language);
             let input = Input {
                 body: source.body(),
@@ -117,6 +125,7 @@ fn render_copies(
                 language,
                 links: &plan.links,
                 sections: search && published && !slot.is_print(),
+                shortcodes: day,
             };
             let (rendered, errors) = match slot {
                 Slot::Print(_) | Slot::PrintFront => {
@@ -162,6 +171,21 @@ fn render_copies(
         .collect();
     stage.facts.extend(copied);
     stage
+}
+
+/// The day whose trust data a copy's shortcodes show, when it is not today: an archived
+/// revision shows the data as it stood on the revision's date (the subprocessors file is a
+/// history), so its page does not change with later data. The copy at the document's own
+/// address (`current`) shows today's.
+fn day_shown(doc: &Document, copy: Copy, current: bool) -> Option<jiff::civil::Date> {
+    let Copy::Release(i) = copy else {
+        return None;
+    };
+    if current {
+        return None;
+    }
+    let version = doc.releases.get(i)?.version;
+    Some(doc.history.as_ref()?.get(version)?.date)
 }
 
 /// The chapters of a copy of a manual, as its print page holds them (see

@@ -43,6 +43,9 @@ pub(super) struct Stream<'a, 'i> {
     pub(super) links: Vec<LinkRecord>,
     pub(super) errors: Vec<Error>,
     pub(super) lines: LineCounter<'i>,
+    /// The text each rendered shortcode shows, by the index of its event, for search.
+    pub(super) shortcode_texts: Vec<(usize, String)>,
+    pub(super) used_shortcodes: bool,
 }
 
 impl<'a, 'i> Stream<'a, 'i> {
@@ -62,6 +65,8 @@ impl<'a, 'i> Stream<'a, 'i> {
             links: Vec::new(),
             errors: Vec::new(),
             lines: LineCounter::new(input.body, input.body_line),
+            shortcode_texts: Vec::new(),
+            used_shortcodes: false,
         }
     }
 

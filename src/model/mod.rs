@@ -6,5 +6,6 @@ pub mod date;
 pub mod front_matter;
 pub mod history;
 pub mod language;
+pub mod trust;
 pub mod urls;
 pub mod version;

@@ -32,6 +32,12 @@ pub const SITEMAP_FILE: &str = "sitemap.xml";
 pub const ROBOTS_FILE: &str = "robots.txt";
 /// Under the output folder: the theme's static files.
 const STATIC_DIR: &str = "static";
+/// Under `/<lang>/`: the subprocessors page.
+pub const SUBPROCESSORS_DIR: &str = "subprocessors";
+/// The machine-readable list of subprocessors, for every language.
+pub const SUBPROCESSORS_JSON_FILE: &str = "subprocessors.json";
+/// RFC 9116's contact file.
+pub const SECURITY_TXT_FILE: &str = ".well-known/security.txt";
 
 /// The rel path of a page of the working copy, by its folder under `content/` and its
 /// file name without `.<lang>.md`.
@@ -82,6 +88,16 @@ pub fn diff_rel(doc_dir: &str, to: Option<Version>) -> String {
         }
         None => page_rel(doc_dir, INDEX) + DRAFT_DIFF,
     }
+}
+
+/// The subprocessors page's rel path.
+pub fn subprocessors_rel() -> String {
+    format!("{SUBPROCESSORS_DIR}/")
+}
+
+/// The output file of a language's subprocessor change feed.
+pub fn subprocessors_feed_file(language: &Language) -> String {
+    format!("{}/{SUBPROCESSORS_DIR}.xml", language.code())
 }
 
 /// The search page's rel path.
@@ -174,6 +190,26 @@ impl Urls {
         format!("{}/{}", self.base_path, feed_file(language))
     }
 
+    /// A language's subprocessors page.
+    pub fn subprocessors(&self, language: &Language) -> String {
+        self.page(language, &subprocessors_rel())
+    }
+
+    /// A language's subprocessor change feed.
+    pub fn subprocessors_feed(&self, language: &Language) -> String {
+        format!("{}/{}", self.base_path, subprocessors_feed_file(language))
+    }
+
+    /// `/subprocessors.json`.
+    pub fn subprocessors_json(&self) -> String {
+        format!("{}/{SUBPROCESSORS_JSON_FILE}", self.base_path)
+    }
+
+    /// The permalink of `security.txt` (its `Canonical` field).
+    pub fn security_txt_permalink(&self) -> String {
+        format!("{}{}/{SECURITY_TXT_FILE}", self.origin, self.base_path)
+    }
+
     /// A language's search page, where the header's search box goes.
     pub fn search(&self, language: &Language) -> String {
         self.page(language, &search_rel())
@@ -246,6 +282,13 @@ mod tests {
             "https://x.example/sub/sitemap.xml"
         );
         assert_eq!(page_file(&ja, "a b/"), "ja/a b/index.html");
+        assert_eq!(urls.subprocessors(&ja), "/sub/ja/subprocessors/");
+        assert_eq!(urls.subprocessors_feed(&ja), "/sub/ja/subprocessors.xml");
+        assert_eq!(urls.subprocessors_json(), "/sub/subprocessors.json");
+        assert_eq!(
+            urls.security_txt_permalink(),
+            "https://x.example/sub/.well-known/security.txt"
+        );
     }
 
     #[test]

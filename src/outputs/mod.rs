@@ -5,7 +5,10 @@
 //! document and language are built and rendered in one parallel task, beside the feeds and
 //! the search index, so no stage waits for another and no page waits in memory.
 
+mod security_txt;
 pub mod sink;
+mod subprocessors_json;
+mod trust;
 
 use std::collections::BTreeMap;
 
@@ -38,6 +41,9 @@ pub struct Outputs {
     /// files and assets. The sitemap lists every document's pages: only with
     /// `documents: All`.
     pub site_files: bool,
+    /// What the trust data makes: the subprocessors pages and their feeds,
+    /// `/subprocessors.json`, `/.well-known/security.txt`.
+    pub trust: bool,
 }
 
 impl Outputs {
@@ -48,6 +54,7 @@ impl Outputs {
             feeds: true,
             search_index: true,
             site_files: true,
+            trust: true,
         }
     }
 }
@@ -233,6 +240,9 @@ impl<'r, 'b> Render<'r, 'b> {
                 site.theme.render_to("feed.xml", &context, out)
             });
             done.record(path, result);
+        }
+        if self.outputs.trust {
+            self.trust(&mut done);
         }
         for language in languages.iter().filter(|_| self.outputs.site_files) {
             match search::page_job(self.builder, language) {

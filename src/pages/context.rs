@@ -55,6 +55,8 @@ pub enum PageKind {
     Notice,
     Diff,
     Search,
+    /// `/<lang>/subprocessors/`.
+    Subprocessors,
 }
 
 impl PageKind {
@@ -70,6 +72,7 @@ impl PageKind {
             PageKind::Notice => "notice.html",
             PageKind::Diff => "diff.html",
             PageKind::Search => "search.html",
+            PageKind::Subprocessors => "subprocessors.html",
         }
     }
 }
@@ -112,6 +115,8 @@ pub struct PageInfo {
     pub diff: Option<DiffInfo>,
     /// The canonical URL: the latest page for an archived revision.
     pub canonical: String,
+    /// The trust data as of today, on the subprocessors page.
+    pub trust: Option<crate::model::trust::view::TrustView>,
 }
 
 /// One row of the revision table (版 / 改訂日 / 改訂内容).
@@ -184,6 +189,8 @@ pub struct Feed {
     /// RFC 3339, of the newest entry.
     pub updated: String,
     pub entries: Vec<FeedEntry>,
+    /// The feed of subprocessor changes (`/<lang>/subprocessors.xml`), not the site's.
+    pub subprocessors: bool,
 }
 
 /// What a feed entry announces (`entry.kind` in `feed.xml`).
@@ -194,6 +201,8 @@ pub enum FeedEntryKind {
     Release,
     /// A dated notice.
     Notice,
+    /// A subprocessor added, planned or removed (`entry.change` says which).
+    Subprocessor,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -208,6 +217,8 @@ pub struct FeedEntry {
     /// RFC 3339 with the site's offset, e.g. `2025-07-01T00:00:00+09:00`.
     pub updated: String,
     pub date: DateText,
+    /// The change of a `subprocessor` entry.
+    pub change: Option<crate::model::trust::view::ChangeView>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -13,17 +13,19 @@ use crate::pages::context::{Feed, FeedContext, FeedEntry, FeedEntryKind, SiteCon
 /// a feed of every release ever made would grow without end (megabytes on a big site).
 pub const FEED_ENTRIES: usize = 50;
 
+/// A date as a feed's time stamp: its start in the site's time zone (`+09:00`).
+pub fn rfc3339(builder: &PageBuilder, date: Date) -> String {
+    date.to_zoned_datetime(builder.site.config.time_zone.clone())
+        .map(|z| z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
+        .unwrap_or_else(|_| format!("{date}T00:00:00Z"))
+}
+
 pub fn context<'a>(
     builder: &PageBuilder,
     language: &'a Language,
     site: &'a SiteContext,
 ) -> FeedContext<'a> {
-    let time_zone = &builder.site.config.time_zone;
-    let rfc3339 = |date: Date| {
-        date.to_zoned_datetime(time_zone.clone())
-            .map(|z| z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
-            .unwrap_or_else(|_| format!("{date}T00:00:00Z"))
-    };
+    let rfc3339 = |date: Date| rfc3339(builder, date);
     // Only the entries dated on or after the newest FEED_ENTRIES-th date can make the
     // feed: those are put together, not every release of the site (thousands of rows,
     // each with its URLs and time stamp, to keep fifty).
@@ -76,6 +78,7 @@ pub fn context<'a>(
                     url: builder.permalink(&url),
                     updated: rfc3339(revision.date),
                     date: row.date,
+                    change: None,
                 });
             }
         }
@@ -96,10 +99,12 @@ pub fn context<'a>(
                     url,
                     updated: rfc3339(date),
                     date: DateText::new(date, language),
+                    change: None,
                 });
             }
         }
     }
+    entries.extend(crate::pages::trust::change_entries(builder, language));
     entries.sort_by(|a, b| b.date.iso.cmp(&a.date.iso).then_with(|| a.id.cmp(&b.id)));
     entries.truncate(FEED_ENTRIES);
     let updated = entries
@@ -115,6 +120,7 @@ pub fn context<'a>(
             home_url: urls.permalink(&urls.home(language)),
             updated,
             entries,
+            subprocessors: false,
         },
     }
 }

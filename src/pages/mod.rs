@@ -8,3 +8,4 @@ pub mod diff_page;
 pub mod document;
 pub mod feed;
 pub mod sitemap;
+pub mod trust;

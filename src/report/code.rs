@@ -71,6 +71,29 @@ pub enum Code {
     TranslationVersion,
     /// `search-variants`: a group of `search.yaml` that cannot be used.
     SearchVariants,
+    /// `data`: an entry of a data file that cannot be used (a text missing a language,
+    /// an id or URL that is not one).
+    Data,
+    /// `shortcode`: an unknown shortcode, a bad argument, or its template failing.
+    Shortcode,
+    /// `subprocessor-notice`: a subprocessor starting before its notice period ends, or
+    /// in the future without being announced.
+    SubprocessorNotice,
+    /// `trust-dates`: an entry removed before it was added, or valid until before valid
+    /// from.
+    TrustDates,
+    /// `duplicate-entry`: two entries of a data file with the same id.
+    DuplicateEntry,
+    /// `unknown-country`: a location that is no ISO 3166-1 alpha-2 country code.
+    UnknownCountry,
+    /// `no-locations`: a subprocessor without a country where data is stored.
+    NoLocations,
+    /// `certificate-expired`: a certification past its `valid_until`.
+    CertificateExpired,
+    /// `certificate-expiring`: a certification within 60 days of its `valid_until`.
+    CertificateExpiring,
+    /// `security-txt-expiry`: `security.txt` expired, about to, or set too far ahead.
+    SecurityTxtExpiry,
     /// `write`: an output file that cannot be written.
     Write,
     /// `output`: an output folder trustdocs did not write.
@@ -113,6 +136,16 @@ impl Code {
             Code::TranslationUnversioned => "translation-unversioned",
             Code::TranslationVersion => "translation-version",
             Code::SearchVariants => "search-variants",
+            Code::Data => "data",
+            Code::Shortcode => "shortcode",
+            Code::SubprocessorNotice => "subprocessor-notice",
+            Code::TrustDates => "trust-dates",
+            Code::DuplicateEntry => "duplicate-entry",
+            Code::UnknownCountry => "unknown-country",
+            Code::NoLocations => "no-locations",
+            Code::CertificateExpired => "certificate-expired",
+            Code::CertificateExpiring => "certificate-expiring",
+            Code::SecurityTxtExpiry => "security-txt-expiry",
             Code::Write => "write",
             Code::Output => "output",
         }
@@ -139,6 +172,9 @@ mod tests {
             Code::FluentOneLocale,
             Code::ExternalUnchecked,
             Code::TranslationUnversioned,
+            Code::SubprocessorNotice,
+            Code::CertificateExpiring,
+            Code::SecurityTxtExpiry,
             Code::Output,
         ] {
             let json = serde_json::to_string(&code).unwrap();

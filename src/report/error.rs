@@ -103,6 +103,19 @@ pub enum Error {
         line: usize,
         problem: VariantsProblem,
     },
+    #[error("{}:{line}: {problem}", path.display())]
+    Data {
+        path: PathBuf,
+        line: usize,
+        problem: DataProblem,
+    },
+    #[error("{}:{line}: shortcode `{name}`: {message}", path.display())]
+    Shortcode {
+        path: PathBuf,
+        line: usize,
+        name: String,
+        message: String,
+    },
     #[error("{}: cannot write: {source}", path.display())]
     Write {
         path: PathBuf,
@@ -184,6 +197,35 @@ pub enum VariantsProblem {
     TooMany,
 }
 
+/// What is wrong with an entry of a data file (`data/*.yaml`), beyond YAML syntax.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DataProblem {
+    #[error("`{field}` has no {language} text: give one per site language, or one text for all")]
+    MissingLanguage {
+        field: &'static str,
+        language: String,
+    },
+    #[error("`{field}` has a text in `{language}`, which is not a site language{}", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
+    UnknownLanguage {
+        field: &'static str,
+        language: String,
+        suggestion: Option<String>,
+    },
+    #[error("`{field}` is empty")]
+    EmptyText { field: &'static str },
+    #[error("`{field}` is empty in {language}")]
+    EmptyLanguage {
+        field: &'static str,
+        language: String,
+    },
+    #[error(
+        "id `{0}` must be lower-case letters, digits, `-` or `_` (it names the entry in URLs and feeds)"
+    )]
+    BadId(String),
+    #[error("`{field}` `{url}` must be an http:// or https:// URL")]
+    BadUrl { field: &'static str, url: String },
+}
+
 /// What is wrong with `site.yaml`, beyond YAML syntax.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigProblem {
@@ -209,6 +251,12 @@ pub enum ConfigProblem {
     BadTheme(String),
     #[error("theme `{name}` not found: there is no folder themes/{name}/ ({found})")]
     UnknownTheme { name: String, found: String },
+    #[error("`security.contact` is empty: give at least one mailto:, https:// or tel: URI")]
+    NoSecurityContact,
+    #[error("security contact `{0}` must be a mailto:, https:// or tel: URI (RFC 9116)")]
+    BadSecurityContact(String),
+    #[error("`security.{key}` `{url}` must be an https:// URL (RFC 9116)")]
+    BadSecurityUrl { key: &'static str, url: String },
 }
 
 impl Error {
@@ -231,6 +279,8 @@ impl Error {
             Error::ExtraRelease { .. } => Code::ExtraRelease,
             Error::InterruptedRelease { .. } => Code::InterruptedRelease,
             Error::SearchVariants { .. } => Code::SearchVariants,
+            Error::Data { .. } => Code::Data,
+            Error::Shortcode { .. } => Code::Shortcode,
             Error::Write { .. } => Code::Write,
             Error::ForeignOutput { .. } => Code::Output,
         }
@@ -247,7 +297,9 @@ impl Error {
             | Error::Template { line, .. }
             | Error::Fluent { line, .. }
             | Error::History { line, .. }
-            | Error::SearchVariants { line, .. } => Some(*line),
+            | Error::SearchVariants { line, .. }
+            | Error::Data { line, .. }
+            | Error::Shortcode { line, .. } => Some(*line),
             _ => None,
         }
     }
@@ -295,6 +347,8 @@ impl Error {
             | Error::ExtraRelease { path, .. }
             | Error::InterruptedRelease { path, .. }
             | Error::SearchVariants { path, .. }
+            | Error::Data { path, .. }
+            | Error::Shortcode { path, .. }
             | Error::Write { path, .. }
             | Error::ForeignOutput { path, .. } => path,
             Error::DuplicateUrl { first, .. } => first,

@@ -3,6 +3,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::load::config::CONFIG_FILE;
+use crate::load::data::DATA_DIR;
 use crate::load::is_ignored;
 use crate::load::locales::LOCALES_DIR;
 use crate::load::theme::THEMES_DIR;
@@ -20,6 +21,8 @@ pub enum ChangeKind {
     Static(String),
     /// `site.yaml` (or `search.yaml`, the search's variant groups): everything may change.
     Config,
+    /// The `data/` folder or a file in it (the trust data).
+    Data,
     /// Editor swap and temporary files, the output folder, other themes, anything else.
     Ignored,
 }
@@ -29,6 +32,8 @@ pub enum ChangeKind {
 pub struct Changes {
     /// `site.yaml` changed: everything is reloaded.
     pub config: bool,
+    /// The trust data changed: the pages with shortcodes and its own outputs render again.
+    pub data: bool,
     /// Files under `content/`, relative to the site root.
     pub content: Vec<PathBuf>,
     pub template: bool,
@@ -45,6 +50,7 @@ impl Changes {
         for change in changes {
             match change {
                 ChangeKind::Config => sorted.config = true,
+                ChangeKind::Data => sorted.data = true,
                 ChangeKind::Content(path) => sorted.content.push(path.clone()),
                 ChangeKind::Template => sorted.template = true,
                 ChangeKind::Locale => sorted.locale = true,
@@ -79,6 +85,7 @@ pub fn classify(root: &Path, path: &Path, theme: &str) -> ChangeKind {
     }
     match parts.as_slice() {
         [CONFIG_FILE] | [crate::search::VARIANTS_FILE] => ChangeKind::Config,
+        [first, ..] if *first == DATA_DIR => ChangeKind::Data,
         [first, ..] if *first == CONTENT_DIR && parts.len() > 1 => {
             ChangeKind::Content(parts.iter().collect())
         }
@@ -135,6 +142,9 @@ mod tests {
                 ChangeKind::Static("style.css".into()),
             ),
             ("/site/locales/ja/main.ftl", ChangeKind::Locale),
+            ("/site/data/subprocessors.yaml", ChangeKind::Data),
+            ("/site/data", ChangeKind::Data),
+            ("/site/data/.subprocessors.yaml.swp", ChangeKind::Ignored),
             ("/site/locales/ja/notes.txt", ChangeKind::Ignored),
             ("/site/public/ja/index.html", ChangeKind::Ignored),
             ("/site/target/debug/x", ChangeKind::Ignored),

@@ -15,6 +15,7 @@ use crate::load::locales::Locales;
 use crate::load::theme::Theme;
 use crate::load::{self, Clock, Options, Site};
 use crate::markdown;
+use crate::markdown::shortcodes::Shortcodes;
 use crate::markdown::stage::{RenderedMarkdown, SiteFacts};
 use crate::model::content::{DocId, DocumentKind};
 use crate::model::urls;
@@ -110,6 +111,21 @@ impl LiveSite {
         if self.state.is_none() || changes.config {
             return self.reload_all();
         }
+        if changes.data {
+            // With anything else in the same burst, everything is reloaded.
+            let only_data = Changes {
+                data: false,
+                ..Changes::default()
+            } == Changes {
+                data: false,
+                ..changes
+            };
+            return if only_data {
+                self.reload_data()
+            } else {
+                self.reload_all()
+            };
+        }
         // Content first: an edit of a known page updates it in place; anything else (a
         // new, removed or renamed file, a history, a frozen copy, an asset) reloads.
         let touched = match self.reload_pages(&changes.content) {
@@ -135,6 +151,7 @@ impl LiveSite {
                     feeds: false,
                     search_index: false,
                     site_files: false,
+                    trust: false,
                 });
                 if outcome.errors.is_some() {
                     return outcome;
@@ -153,6 +170,7 @@ impl LiveSite {
                 feeds: touched.in_feeds,
                 search_index,
                 site_files: false,
+                trust: false,
             })
         } else {
             Outcome::default()
@@ -198,6 +216,41 @@ impl LiveSite {
         Ok(Some(touched))
     }
 
+    /// Reads the data files again and renders what shows them: the pages with shortcodes
+    /// (their Markdown again, every copy), the subprocessors pages, the feeds, the JSON
+    /// export and `security.txt`. A broken file keeps the last good pages served and shows
+    /// its errors.
+    fn reload_data(&mut self) -> Outcome {
+        let Some(state) = self.state.as_mut() else {
+            return self.reload_all();
+        };
+        let site = &mut state.site;
+        let (trust, errors) = crate::load::data::load(&self.options.root, &site.config.languages);
+        if !errors.is_empty() {
+            return Outcome::failed(report_of(&errors));
+        }
+        site.trust = trust;
+        let showing: BTreeSet<DocId> = state
+            .rendered
+            .iter()
+            .filter(|(_, rendered)| rendered.shortcodes)
+            .map(|((d, ..), _)| *d)
+            .collect();
+        let documents = Documents::Only(showing);
+        if let Err(errors) = self.markdown(&documents) {
+            return Outcome::failed(errors);
+        }
+        let search_index = self.small_index();
+        self.unchecked = true;
+        self.render(&Outputs {
+            documents,
+            feeds: true,
+            search_index,
+            site_files: false,
+            trust: true,
+        })
+    }
+
     /// Loads the Fluent files again (when they changed) and the theme.
     fn reload_strings(&mut self, locale: bool) -> Result<(), Report> {
         let root = &self.options.root;
@@ -223,12 +276,14 @@ impl LiveSite {
             return Ok(());
         }
         let site = &state.site;
+        let shortcodes = Shortcodes::of_site(site, &state.plan.urls);
         let fresh = markdown::stage::render(
             &site.corpus,
             &site.config.languages,
             &state.plan,
             which,
             true,
+            Some(&shortcodes),
         );
         if !fresh.errors.is_empty() {
             return Err(report_of(&fresh.errors));
@@ -415,6 +470,8 @@ impl LiveSite {
             facts: &state.facts,
             search_file: &site.search_file,
             strings: Some((&site.theme, &site.locales)),
+            trust: &site.trust,
+            today: site.today,
         });
         let mut report = Report::default();
         report.add(found);

@@ -126,6 +126,7 @@ pub fn start(
         ("content", RecursiveMode::Recursive),
         ("themes", RecursiveMode::Recursive),
         ("locales", RecursiveMode::Recursive),
+        (crate::load::data::DATA_DIR, RecursiveMode::Recursive),
         ("", RecursiveMode::NonRecursive),
     ] {
         let path = if dir.is_empty() {
@@ -144,8 +145,24 @@ pub fn start(
     let visited = Arc::new(Visited::default());
     let watch_visited = visited.clone();
     std::thread::spawn(move || {
-        let _keep_watching = debouncer;
-        rebuild_loop(site, &root, &rx, &watch_hub, &watch_visited, &on_outcome);
+        let mut debouncer = debouncer;
+        // `data/` made while the server runs: watched from then on.
+        let data_dir = root.join(crate::load::data::DATA_DIR);
+        let mut data_watched = data_dir.is_dir();
+        let mut watch_data = move || {
+            if !data_watched && data_dir.is_dir() {
+                data_watched = debouncer.watch(&data_dir, RecursiveMode::Recursive).is_ok();
+            }
+        };
+        rebuild_loop(
+            site,
+            &root,
+            &rx,
+            &watch_hub,
+            &watch_visited,
+            &on_outcome,
+            &mut watch_data,
+        );
     });
 
     let mut allowed_hosts = vec![
@@ -206,6 +223,7 @@ fn rebuild_loop(
     hub: &Hub,
     visited: &Visited,
     on_outcome: &dyn Fn(&Outcome),
+    watch_data: &mut dyn FnMut(),
 ) {
     // Memory freed by the rebuilds is handed back to the system once saves pause: at
     // once, the next rebuild would pay for taking it again (a tenth slower), and it is
@@ -248,6 +266,9 @@ fn rebuild_loop(
         }
         if changes.iter().all(|c| *c == ChangeKind::Ignored) {
             continue;
+        }
+        if changes.contains(&ChangeKind::Data) {
+            watch_data();
         }
         let outcome = site.apply(&changes, &visited.pages(), &mut |early| publish(hub, early));
         publish(hub, &outcome);

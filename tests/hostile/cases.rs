@@ -16,6 +16,10 @@ const GUIDE_JA: &str = "content/guide/index.ja.md";
 const GUIDE_EN: &str = "content/guide/index.en.md";
 const HISTORY: &str = "content/guide/history.yaml";
 const TEMPLATES: &str = "themes/default/templates";
+const DATA_SUBPROCESSORS: &str = "data/subprocessors.yaml";
+const DATA_CERTIFICATIONS: &str = "data/certifications.yaml";
+/// A good subprocessors file (its second entry starts on line 9).
+const SUBPROCESSOR: &str = "- id: example\n  name: Example Service\n  operator: Example, Inc.\n  purpose: {ja: 基盤, en: Infrastructure}\n  data: {ja: すべて, en: All}\n  locations: [JP]\n  added: 2020-01-01\n";
 
 // ---------------------------------------------------------------------------------------
 // The good base site. Line numbers below are relied on by the expectations.
@@ -658,6 +662,52 @@ hostile_cases! {
     .works([
         Out::Contains("ja/index.html", "<script>alert(1)</script>"),
         Out::Contains("ja/index.html", "<b onclick=\"x()\">"),
+    ]),
+    // --- Trust data (data/*.yaml) ----------------------------------------------------
+    alias_bomb_in_subprocessors_yaml: Case::new(|s| {
+        let bomb = alias_bomb("    ");
+        s.write(DATA_SUBPROCESSORS, &format!("- id: x\n  name:\n{bomb}  operator: o\n"));
+    })
+    .fails([error(DATA_SUBPROCESSORS, Within(1, 12), "yaml", "")]),
+    alias_bomb_as_the_certifications_yaml: Case::new(|s| {
+        s.write(DATA_CERTIFICATIONS, &alias_bomb(""));
+    })
+    .fails([error(DATA_CERTIFICATIONS, Within(1, 12), "yaml", "")]),
+    subprocessors_yaml_with_a_wrong_type: Case::new(|s| {
+        s.write(DATA_SUBPROCESSORS, &SUBPROCESSOR.replace("added: 2020-01-01", "added: yes"));
+    })
+    .fails([error(DATA_SUBPROCESSORS, At(7), "yaml", "")]),
+    subprocessors_yaml_with_a_list_for_a_text: Case::new(|s| {
+        s.write(DATA_SUBPROCESSORS, &SUBPROCESSOR.replace("name: Example Service", "name: [a, b]"));
+    })
+    .fails([error(DATA_SUBPROCESSORS, At(2), "yaml", "a text, or a map of one text per language")]),
+    subprocessors_yaml_that_is_a_map: Case::new(|s| {
+        s.write(DATA_SUBPROCESSORS, "id: example\nname: Example\n");
+    })
+    .fails([error(DATA_SUBPROCESSORS, At(1), "yaml", "")]),
+    subprocessors_yaml_with_a_text_missing_a_language: Case::new(|s| {
+        s.write(DATA_SUBPROCESSORS, &SUBPROCESSOR.replace(", en: All", ""));
+    })
+    .fails([error(DATA_SUBPROCESSORS, At(5), "data", "no en text")]),
+    ten_thousand_open_brackets_in_subprocessors_yaml: Case::new(|s| {
+        s.write(DATA_SUBPROCESSORS, &format!("- id: {}\n", "[".repeat(10_000)));
+    })
+    .fails([error(DATA_SUBPROCESSORS, At(1), "yaml", "")]),
+    invalid_utf8_in_certifications_yaml: Case::new(|s| {
+        s.write_bytes(DATA_CERTIFICATIONS, b"- id: x\n  name: \xc3\x28\n");
+    })
+    .fails([error(DATA_CERTIFICATIONS, At(2), "utf8", "UTF-8")]),
+    a_folder_posing_as_subprocessors_yaml: Case::new(|s| {
+        s.write("data/subprocessors.yaml/inside.txt", "x");
+    })
+    .fails([error(DATA_SUBPROCESSORS, No, "read", "not a regular file")]),
+    bom_and_crlf_in_subprocessors_yaml: Case::new(|s| {
+        let text = format!("\u{feff}{}", SUBPROCESSOR.replace('\n', "\r\n"));
+        s.write_bytes(DATA_SUBPROCESSORS, text.as_bytes());
+    })
+    .works([
+        Out::Contains("ja/subprocessors/index.html", "Example Service"),
+        Out::Contains("subprocessors.json", "\"id\": \"example\""),
     ]),
     html_in_front_matter_and_link_titles_is_escaped: Case::new(|s| {
         s.write(

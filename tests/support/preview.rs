@@ -24,7 +24,16 @@ pub struct Preview {
 
 impl Preview {
     pub fn start(root: &Path) -> Preview {
-        let mut child = Command::new(super::binary())
+        Preview::start_at(root, None)
+    }
+
+    /// `start`, with the clock fixed at `now` (`TRUSTDOCS_NOW`) when given.
+    pub fn start_at(root: &Path, now: Option<&str>) -> Preview {
+        let mut command = Command::new(super::binary());
+        if let Some(now) = now {
+            command.env("TRUSTDOCS_NOW", now);
+        }
+        let mut child = command
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .env("NO_COLOR", "1")

@@ -194,6 +194,11 @@ impl Site {
         Preview::start(self.root())
     }
 
+    /// `serve`, with the clock fixed at `now` (an RFC 3339 instant).
+    pub fn serve_at(&self, now: &str) -> Preview {
+        Preview::start_at(self.root(), Some(now))
+    }
+
     // -----------------------------------------------------------------------------------
     // The output
     // -----------------------------------------------------------------------------------
@@ -283,8 +288,10 @@ pub fn copy_example(to: &Path) {
         std::fs::copy(repo.join(file), to.join(file))
             .unwrap_or_else(|e| panic!("copy {file}: {e}"));
     }
-    for dir in ["content", "themes", "locales"] {
-        copy_dir(&repo.join(dir), &to.join(dir));
+    for dir in ["content", "themes", "locales", "data"] {
+        if repo.join(dir).is_dir() {
+            copy_dir(&repo.join(dir), &to.join(dir));
+        }
     }
 }
 
