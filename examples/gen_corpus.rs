@@ -1639,14 +1639,16 @@ fn write_manual(
         };
         bodies.push(gen_body(&mut rng, &spec));
     }
+    let overview = |lang: &str| {
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 200 60\"><text x=\"10\" \
+             y=\"35\">{product} ({lang})</text></svg>\n"
+        )
+    };
     for lang in LANGS {
         w.write(
             &format!("content/{dir}/images/overview.{}.svg", lang.code()),
-            &format!(
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 200 60\"><text x=\"10\" \
-                 y=\"35\">{product} ({})</text></svg>\n",
-                lang.code()
-            ),
+            &overview(lang.code()),
         )?;
     }
     let front = Front {
@@ -1663,10 +1665,24 @@ fn write_manual(
     };
     let revisions = rng.range(2, 5);
     let history = gen_history(&mut rng, revisions);
+    let frozen = 2;
     let class = Class::Frozen {
-        frozen: 2,
+        frozen,
         draft: rng.percent(50),
     };
+    // Each release froze the diagram with its pages, as `trustdocs release` does.
+    for revision in history.iter().rev().take(frozen) {
+        for lang in LANGS {
+            w.write(
+                &format!(
+                    "content/{dir}/releases/{}/images/overview.{}.svg",
+                    revision.version(),
+                    lang.code()
+                ),
+                &overview(lang.code()),
+            )?;
+        }
+    }
     let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
     let mut revise_rng = Rng::derive(seed, REVISE, 1_000_000 + m as u64);
     write_versioned(

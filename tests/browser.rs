@@ -1,6 +1,7 @@
 //! Live reload in a real browser: headless Chromium shows an edit without the test
 //! reloading the page, keeps the scroll position, and shows and clears the error overlay.
-//! And the theme's own script (`static/site.js`): the language switch keeps the section.
+//! And the theme's own script (`static/site.js`): the language switch keeps the section;
+//! and its "what changed" page: two views of one comparison, the table stacked on a phone.
 
 mod support;
 
@@ -105,5 +106,66 @@ fn language_switch_keeps_the_section_and_remembers_the_choice() {
             .as_str(),
         Some("en"),
         "the choice is remembered for /"
+    );
+}
+
+/// Whether the first element matching `selector` is shown (laid out, not `display: none`
+/// itself or inside something that is).
+fn shown(selector: &str) -> String {
+    format!(
+        "const e = document.querySelector({selector:?}); \
+         return !!e && e.getClientRects().length > 0"
+    )
+}
+
+#[test]
+fn what_changed_offers_two_views_and_stacks_its_table_on_a_phone() {
+    let site = Site::example();
+    let server = site.serve();
+    // A draft in the preview: its "what changed" page is the same view as a release's.
+    let page = "content/security-guideline/index.ja.md";
+    let text = site.read(page);
+    site.write(page, &text.replacen("72時間以内", "48時間以内", 1));
+    let browser = Browser::start();
+    browser.goto(&server.url("/ja/security-guideline/draft/diff/"));
+    browser.wait_for(
+        "the draft's changes",
+        "return [...document.querySelectorAll('.cmp-table-view ins')].some(i => i.innerText.includes('48'))",
+    );
+    browser.wait_for("the 新旧対照表", &shown(".cmp-table-view"));
+    assert_eq!(
+        browser.eval(&shown(".cmp-inline-view")),
+        false,
+        "one view at a time"
+    );
+    browser.eval("document.querySelector('label[for=cmp-view-inline]').click(); return true");
+    browser.wait_for("the inline view", &shown(".cmp-inline-view"));
+    assert_eq!(browser.eval(&shown(".cmp-table-view")), false);
+    assert_eq!(
+        browser.eval(
+            "return [...document.querySelectorAll('.cmp-inline-view del')].some(d => d.innerText.includes('72'))"
+        ),
+        true,
+        "the inline view marks the same change"
+    );
+
+    // Side by side on a desktop; on a phone each row's revised text above its previous.
+    browser.eval("document.querySelector('label[for=cmp-view-table]').click(); return true");
+    let layout = "const [a, b] = document.querySelectorAll('.cmp-table tr.cmp-row > td'); \
+                  const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect(); \
+                  return ra.top === rb.top ? 'side by side' : (rb.top >= ra.bottom ? 'stacked' : 'overlapping')";
+    browser.wait_for("the table again", &shown(".cmp-table-view"));
+    assert_eq!(browser.eval(layout).as_str(), Some("side by side"));
+    browser.resize(390, 844);
+    browser.wait_for("a phone's width", "return window.innerWidth <= 420");
+    assert_eq!(browser.eval(layout).as_str(), Some("stacked"));
+    assert_eq!(
+        browser
+            .eval(
+                "return getComputedStyle(document.querySelector('.cmp-table tr.cmp-row > td'), '::before').content"
+            )
+            .as_str(),
+        Some("\"改訂後（下書き）\""),
+        "each stacked cell says which text it is"
     );
 }

@@ -767,8 +767,8 @@ fn what_changed_page_shows_the_changed_characters() {
     let site = Site::fixture("revisions");
     site.build().success();
     let html = site.file("ja/policy/v2.0/diff/index.html");
-    let text_of =
-        |name: &str| -> String { elements(&html, name).iter().map(|e| e.text()).collect() };
+    let table = support::comparison::table_view(&html);
+    let text_of = |name: &str| -> String { support::comparison::marks(&table, name).concat() };
     // Japanese has no spaces: the difference is found character by character.
     assert_eq!(text_of("del"), "三十日", "deleted text");
     assert_eq!(text_of("ins"), "一年", "inserted text");

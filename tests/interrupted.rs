@@ -67,13 +67,22 @@ const RELEASE: &[&str] = &[
     "Shortened the incident notification target to 48 hours",
 ];
 
-/// The example portal with an unreleased change to the security guideline.
+/// The example portal with an unreleased change to the security guideline, which now
+/// shows a diagram of its own (a file the release freezes beside the pages, in a folder).
 fn guideline_edited() -> Site {
     let site = Site::example();
     let page = format!("{GUIDE}/index.ja.md");
     let text = site.read(&page);
     assert!(text.contains("72時間以内"), "the example promises 72 hours");
-    site.write(&page, &text.replacen("72時間以内", "48時間以内", 1));
+    let text = text.replacen("72時間以内", "48時間以内", 1);
+    site.write(
+        &page,
+        &format!("{text}\n![通知までの流れ](images/notification-flow.svg)\n"),
+    );
+    site.write(
+        &format!("{GUIDE}/images/notification-flow.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"/>\n",
+    );
     site
 }
 
@@ -132,6 +141,10 @@ fn a_release_killed_at_any_step_is_rolled_back_or_finished_by_the_next_command()
     let reference = guideline_edited();
     run(&reference, RELEASE, None, &[]).success();
     let released = content(&reference);
+    assert!(
+        released.contains_key("security-guideline/releases/4.7/images/notification-flow.svg"),
+        "the release freezes the guideline's diagram with its pages"
+    );
     run(&reference, &["build"], None, &[]).success();
     let published = reference.output_tree();
     // Past the commit point, before the history lists it: the frozen copy is in place.
@@ -221,6 +234,8 @@ fn a_release_killed_at_any_step_is_rolled_back_or_finished_by_the_next_command()
     eprintln!("release: {} kill points: {steps:#?}", steps.len());
     for expected in [
         "release staging folder created",
+        "a frozen page written",
+        "a frozen file written",
         "frozen copy complete beside its place",
         "frozen copy in place (the commit point)",
         "history.yaml replaced",

@@ -86,6 +86,8 @@ fn render_in(body: &str, dir: &str, language: &Language, links: &LinkTable) -> R
         links,
         sections: true,
         shortcodes: None,
+        blocks: true,
+        assets: None,
     });
     let last_line = 4 + body.matches('\n').count();
     for error in &errors {

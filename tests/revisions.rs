@@ -4,6 +4,7 @@
 
 mod support;
 
+use support::comparison::marks;
 use support::{Run, Site, main_of, tags};
 
 const GUIDE: &str = "content/security-guideline";
@@ -20,9 +21,20 @@ fn table_versions(html: &str) -> Vec<String> {
         .map(|cell| {
             let cell = cell.split("</th>").next().unwrap();
             let text = cell.rsplit_once("\">").map(|(_, t)| t).unwrap_or(cell);
-            text.trim_end_matches("</a>").to_string()
+            version_of(text.trim_end_matches("</a>"))
         })
         .collect()
+}
+
+/// The version a table's cell names in its language's wording (第4.5版, Version 4.5).
+fn version_of(label: &str) -> String {
+    let version = label
+        .strip_prefix('第')
+        .and_then(|l| l.strip_suffix('版'))
+        .or_else(|| label.strip_prefix("Version "));
+    version
+        .unwrap_or_else(|| panic!("{label:?} is not a version as its language words it"))
+        .to_string()
 }
 
 fn edit_guideline(site: &Site) {
@@ -87,11 +99,11 @@ fn release_is_dated_in_japan_time_and_shows_up_everywhere() {
 
     let diff = site.file("ja/security-guideline/v4.7/diff/index.html");
     assert!(
-        diff.contains("<del>72</del>"),
+        marks(&diff, "del").contains(&"72".to_string()),
         "the old text is marked deleted"
     );
     assert!(
-        diff.contains("<ins>48</ins>"),
+        marks(&diff, "ins").contains(&"48".to_string()),
         "the new text is marked inserted"
     );
     let previous = site.file("ja/security-guideline/v4.6/index.html");
@@ -329,7 +341,7 @@ fn drafts_appear_only_with_drafts_and_carry_a_banner() {
     assert!(draft.contains("banner-draft"));
     assert!(draft.contains("href=\"/ja/security-guideline/draft/diff/\""));
     let diff = site.file("ja/security-guideline/draft/diff/index.html");
-    assert!(diff.contains("<ins>48</ins>"));
+    assert!(marks(&diff, "ins").contains(&"48".to_string()));
 }
 
 #[test]

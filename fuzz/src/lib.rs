@@ -39,6 +39,8 @@ pub fn render_bytes(data: &[u8]) {
         links: site_links(),
         sections: true,
         shortcodes: None,
+        blocks: true,
+        assets: None,
     });
     let mut ids: Vec<&String> = rendered.facts.heading_ids.iter().collect();
     ids.sort();

@@ -46,7 +46,7 @@ category-release = Product update
 
 ## Revision history
 revision-history = Revision history
-revision-version = Version
+revision-version = Revision
 revision-date = Date
 revision-summary = Changes
 last-revised = Last revised

@@ -50,7 +50,7 @@ revision-version = 版
 revision-date = 改訂日
 revision-summary = 改訂内容
 last-revised = 最終改訂日
-version-number = { $version }版
+version-number = 第{ $version }版
 
 ## 検索
 search = 検索

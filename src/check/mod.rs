@@ -8,16 +8,19 @@
 //!   to drafts, repeated ids; `site_files`: what a site path may name besides pages;
 //! - `copies`: which copy a problem is in;
 //! - `revisions`: unreleased documents, missing frozen copies, lagging translations;
+//! - `frozen_assets`: frozen pages that show today's files, their release having frozen
+//!   none;
 //! - `fluent`: Fluent keys missing in a locale, in one locale only, or unused;
-//! - and the groups of `search.yaml` (`search::variants`).
+//! - the groups of `search.yaml` (`search::variants`);
 //! - `symlinks`: symbolic links under `content/`, never followed;
-//! - `external`: `http(s)` links fetched, with `check --external` only.
+//! - `external`: `http(s)` links fetched, with `check --external` only;
 //! - `trust`: the data files against today (notice periods, certificate expiry) and
 //!   `security.txt`'s expiry.
 
 pub mod copies;
 pub mod external;
 pub mod fluent;
+pub mod frozen_assets;
 pub mod links;
 pub mod revisions;
 pub mod site_files;
@@ -105,6 +108,11 @@ pub fn validate_with(subject: &Subject, scope: &Scope) -> Vec<Diagnostic> {
         subject.config,
         subject.trust,
         subject.today,
+    ));
+    found.extend(frozen_assets::unfrozen_assets(
+        subject.corpus,
+        subject.plan,
+        subject.facts,
     ));
     if let Some((theme, locales)) = subject.strings {
         found.extend(fluent::fluent_keys(

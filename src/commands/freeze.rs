@@ -36,21 +36,30 @@ use crate::write::leftover;
 /// `history.yaml`.
 const HISTORY_ASIDE: &str = ".history.yaml.new";
 
+/// What a release freezes.
+pub struct Frozen<'a> {
+    /// The pages: (path, text); each is written at the top of the frozen folder.
+    pub pages: &'a [(&'a Path, &'a str)],
+    /// The document's own files its pages link to: (path relative to the site root, path
+    /// under the document's folder, which it keeps in the frozen folder).
+    pub files: &'a [(&'a Path, &'a str)],
+}
+
 /// Writes the release of `version` of the document in `doc_dir` (`content/…`, relative to
-/// `root`): its pages `sources` (path, text) frozen, and `entry` appended to its history.
-/// On an error nothing is left; returns the frozen folder.
+/// `root`): what `frozen` names, and `entry` appended to its history. On an error nothing
+/// is left; returns the frozen folder.
 pub fn write(
     root: &Path,
     doc_dir: &Path,
     version: Version,
-    sources: &[(&Path, &str)],
+    frozen_copy: &Frozen,
     entry: &str,
 ) -> Result<PathBuf, ReleaseError> {
     let releases = doc_dir.join(RELEASES_DIR);
     let frozen = releases.join(version.to_string());
     let made_releases = !root.join(&releases).exists();
     let staging = releases.join(format!(".{version}.new-{}", std::process::id()));
-    let lock = stage(root, &staging, &frozen, version, sources, entry).inspect_err(|_| {
+    let lock = stage(root, &staging, &frozen, version, frozen_copy, entry).inspect_err(|_| {
         leftover::remove(&root.join(&staging), PENDING_ENTRY);
         if made_releases {
             let _ = std::fs::remove_dir(root.join(&releases));
@@ -86,13 +95,14 @@ pub fn write(
     Ok(frozen)
 }
 
-/// Step 1: the staging folder with the pending entry and the pages, flushed to disk.
+/// Step 1: the staging folder with the pending entry, the pages and the files, flushed to
+/// disk.
 fn stage(
     root: &Path,
     staging: &Path,
     frozen: &Path,
     version: Version,
-    sources: &[(&Path, &str)],
+    frozen_copy: &Frozen,
     entry: &str,
 ) -> Result<leftover::Lock, ReleaseError> {
     let error = |path: &Path| {
@@ -116,10 +126,37 @@ fn stage(
     write_synced(&dir.join(PENDING_ENTRY), pending.as_bytes())
         .map_err(error(&frozen.join(PENDING_ENTRY)))?;
     fault::step("pending history entry written");
-    for (path, text) in sources {
+    for (path, text) in frozen_copy.pages {
         let name = path.file_name().unwrap_or_default();
         write_synced(&dir.join(name), text.as_bytes()).map_err(error(&frozen.join(name)))?;
         fault::step("a frozen page written");
+    }
+    let mut folders = Vec::new();
+    for (source, rel) in frozen_copy.files {
+        let target = dir.join(rel);
+        let shown = frozen.join(rel);
+        if let Some(parent) = target.parent()
+            && !parent.is_dir()
+        {
+            std::fs::create_dir_all(parent).map_err(error(&shown))?;
+            folders.push(parent.to_path_buf());
+        }
+        let bytes =
+            std::fs::read(root.join(source)).map_err(|source_error| ReleaseError::Read {
+                path: source.to_path_buf(),
+                source: source_error,
+            })?;
+        write_synced(&target, &bytes).map_err(error(&shown))?;
+        fault::step("a frozen file written");
+    }
+    // Deepest first, so that each folder's entry in its parent is flushed after it.
+    folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
+    for folder in folders
+        .iter()
+        .flat_map(|f| f.ancestors())
+        .filter(|f| f.starts_with(&dir))
+    {
+        sync_dir(folder);
     }
     sync_dir(&dir);
     Ok(lock)

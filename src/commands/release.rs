@@ -1,6 +1,7 @@
 //! `trustdocs release DOC`: cuts a revision of a document. It appends the entry to
 //! `history.yaml` and freezes a copy of the document's pages under `releases/<version>/`,
-//! or, when anything is wrong, writes nothing at all. How the two reach the disk all or
+//! with the document's own files its pages link to (images, downloads) beside them, or,
+//! when anything is wrong, writes nothing at all. How the two reach the disk all or
 //! nothing, even when the process is killed, is `freeze`.
 
 use std::collections::BTreeMap;
@@ -190,21 +191,49 @@ pub fn release(request: &ReleaseRequest) -> Result<Released, ReleaseError> {
         return Err(ReleaseError::AlreadyFrozen(frozen));
     }
     let sources = sources_of(doc);
+    let own = own_files(doc, &plan, &config.languages);
+    let assets: Vec<(&Path, &str)> = own.iter().map(|(s, r)| (s.as_path(), r.as_str())).collect();
     let frozen = freeze::write(
         root,
         &shown_dir,
         version,
-        &sources,
+        &freeze::Frozen {
+            pages: &sources,
+            files: &assets,
+        },
         &history::entry_yaml(version, date, &summary),
     )?;
     Ok(Released {
         version,
         date,
         frozen,
-        files: sources.len(),
+        files: sources.len() + assets.len(),
         history: shown_dir.join(HISTORY_FILE),
         already: false,
     })
+}
+
+/// The document's own files that its working pages link to (in any language), to freeze
+/// with them: (path relative to the site root, path under the document's folder), in
+/// path order. A file outside the document's folder is not its own and stays as it is.
+fn own_files(doc: &Document, plan: &SitePlan, languages: &[Language]) -> Vec<(PathBuf, String)> {
+    let prefix = format!("{}/", doc.dir);
+    let mut files = std::collections::BTreeSet::new();
+    for page in std::iter::once(&doc.index).chain(&doc.pages) {
+        for language in languages {
+            let input = crate::markdown::Input::page(page, language, &plan.links);
+            let (rendered, _) = crate::markdown::render(&input);
+            for (_, target) in rendered.facts.assets {
+                let Some(own) = target.strip_prefix(&prefix) else {
+                    continue;
+                };
+                if own.split('/').next() != Some(RELEASES_DIR) {
+                    files.insert((Path::new(CONTENT_DIR).join(&target), own.to_string()));
+                }
+            }
+        }
+    }
+    files.into_iter().collect()
 }
 
 /// The working pages of a document: (path, text).
@@ -243,7 +272,7 @@ fn already_released(
         version: last.version,
         date: last.date,
         frozen: shown_dir.join(RELEASES_DIR).join(last.version.to_string()),
-        files: sources_of(doc).len(),
+        files: sources_of(doc).len() + frozen.assets.len(),
         history: shown_dir.join(HISTORY_FILE),
         already: true,
     })

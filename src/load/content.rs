@@ -210,6 +210,8 @@ fn document(
         history: None,
         releases: Vec::new(),
         history_unreadable: false,
+        assets_released: BTreeMap::new(),
+        assets_changed: false,
     })
 }
 
@@ -255,15 +257,8 @@ fn walk(
     errors: &mut Vec<Error>,
 ) {
     let shown = content_path(dir, "");
-    let entries = match std::fs::read_dir(root.join(&shown)) {
-        Ok(entries) => entries,
-        Err(source) => {
-            errors.push(Error::Read {
-                path: shown,
-                source,
-            });
-            return;
-        }
+    let Some(entries) = super::read_dir(root, &shown, errors) else {
+        return;
     };
     let mut names: Vec<(String, std::fs::FileType)> = Vec::new();
     for entry in entries {

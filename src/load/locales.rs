@@ -2,8 +2,9 @@
 //! language. Unicode isolation marks are off: the strings go into HTML, where the marks
 //! would show up as stray characters in copied text and break attribute values.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::RwLock;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
@@ -11,6 +12,7 @@ use fluent_bundle::{FluentArgs, FluentResource};
 use crate::load::config::Config;
 use crate::load::text_file::read_text;
 use crate::model::language::Language;
+use crate::model::version::Version;
 use crate::report::error::{Error, line_of};
 
 pub const LOCALES_DIR: &str = "locales";
@@ -18,8 +20,18 @@ pub const LOCALES_DIR: &str = "locales";
 pub const LANGUAGE_NAME_KEY: &str = "language-name";
 /// The key of the search page's title (also used by `search.html`).
 pub const SEARCH_TITLE_KEY: &str = "search-page-title";
+/// A version in the language's wording (第4.5版, Version 4.5): every header, table, banner,
+/// breadcrumb and feed entry names a revision so.
+pub const VERSION_KEY: &str = "version-number";
+/// What "what changed" calls the text before a page's first heading.
+pub const DIFF_OPENING_KEY: &str = "diff-section-opening";
 /// The keys the core itself asks for, whatever the theme's templates use.
-pub const CORE_KEYS: &[&str] = &[LANGUAGE_NAME_KEY, SEARCH_TITLE_KEY];
+pub const CORE_KEYS: &[&str] = &[
+    LANGUAGE_NAME_KEY,
+    SEARCH_TITLE_KEY,
+    VERSION_KEY,
+    DIFF_OPENING_KEY,
+];
 
 type Bundle = FluentBundle<FluentResource>;
 
@@ -34,6 +46,9 @@ pub struct Locales {
     bundles: BTreeMap<Language, Bundle>,
     /// Per language, every message id and where it is defined.
     pub keys: BTreeMap<Language, BTreeMap<String, KeyOrigin>>,
+    /// Versions as `VERSION_KEY` words them, by language and version: every revision
+    /// table row, banner and breadcrumb of a big site asks for a few dozen of them.
+    version_labels: RwLock<HashMap<(Language, Version), String>>,
 }
 
 impl std::fmt::Debug for Locales {
@@ -49,6 +64,7 @@ impl Locales {
         Locales {
             bundles: BTreeMap::new(),
             keys: BTreeMap::new(),
+            version_labels: RwLock::default(),
         }
     }
 
@@ -95,10 +111,39 @@ impl Locales {
             keys.insert(language.clone(), language_keys);
         }
         if errors.is_empty() {
-            Ok(Locales { bundles, keys })
+            Ok(Locales {
+                bundles,
+                keys,
+                version_labels: RwLock::default(),
+            })
         } else {
             Err(errors)
         }
+    }
+
+    /// A version in the language's wording (`VERSION_KEY`: 第4.5版, Version 4.5); the bare
+    /// number when the key is missing (`check` reports that).
+    pub fn version_label(&self, language: &Language, version: Version) -> String {
+        let key = (language.clone(), version);
+        let read = self
+            .version_labels
+            .read()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(label) = read.get(&key) {
+            return label.clone();
+        }
+        drop(read);
+        let mut args = FluentArgs::new();
+        args.set("version", version.to_string());
+        let label = self
+            .message(language.code(), VERSION_KEY, Some(&args))
+            .unwrap_or_else(|_| version.to_string());
+        let mut write = self
+            .version_labels
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        write.insert(key, label.clone());
+        label
     }
 
     /// The message `key` in `language`, with Fluent arguments.

@@ -7,6 +7,7 @@ pub mod content;
 pub mod countries;
 pub mod data;
 pub mod front_matter;
+pub mod frozen_assets;
 pub mod history;
 pub mod locales;
 pub mod releases;
@@ -174,6 +175,25 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Error>
             line: 1,
             problem,
         }),
+    }
+}
+
+/// The entries of the folder `shown` (relative to `root`), or none with the error that
+/// names it added to `errors`.
+pub(super) fn read_dir(
+    root: &Path,
+    shown: &Path,
+    errors: &mut Vec<Error>,
+) -> Option<std::fs::ReadDir> {
+    match std::fs::read_dir(root.join(shown)) {
+        Ok(entries) => Some(entries),
+        Err(source) => {
+            errors.push(Error::Read {
+                path: shown.to_path_buf(),
+                source,
+            });
+            None
+        }
     }
 }
 

@@ -1,12 +1,13 @@
 //! A document's revisions on disk: its `history.yaml` and the frozen copies of its pages
-//! under `releases/<version>/`, each checked against the other (a frozen copy the history
-//! does not list is an error).
+//! under `releases/<version>/` (with the files frozen beside them: `frozen_assets.rs`),
+//! each checked against the other (a frozen copy the history does not list is an error).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::load::config::Config;
 use crate::load::content::{content_path, language_list, parse_source, split_language};
+use crate::load::frozen_assets;
 use crate::load::is_ignored;
 use crate::load::text_file::read_text;
 use crate::model::content::*;
@@ -64,6 +65,7 @@ pub(super) fn load_history(
             Err(mut e) => errors.append(&mut e),
         }
     }
+    frozen_assets::compare_working(root, doc);
     doc.history = Some(history);
     if errors.is_empty() {
         Ok(())
@@ -125,6 +127,10 @@ fn load_release(
             }
         }
     }
+    let files = frozen_assets::list(root, &dir).unwrap_or_else(|mut e| {
+        errors.append(&mut e);
+        Vec::new()
+    });
     let Some(index) = stems.remove(INDEX) else {
         errors.push(Error::NoIndex { path: dir });
         return Err(errors);
@@ -144,5 +150,6 @@ fn load_release(
             .into_iter()
             .map(|(stem, sources)| page(stem, sources))
             .collect(),
+        assets: frozen_assets::frozen(root, &doc.dir, version, files, doc.releases.last()),
     })
 }

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag};
 
+use crate::markdown::blocks::{Blocks, Collector};
 use crate::markdown::sections::Sections;
 use crate::markdown::slug::slugify;
 use crate::markdown::stream::Stream;
@@ -60,6 +61,15 @@ impl<'a, 'i> Stream<'a, 'i> {
             heading_ids.push(id);
         }
 
+        let blocks = if self.input.blocks {
+            let mut collector = Collector::new();
+            for event in &self.events {
+                collector.add(event);
+            }
+            collector.finish()
+        } else {
+            Blocks::default()
+        };
         let mut sections = Sections::new();
         let want_sections = self.input.sections;
         let mut html = String::with_capacity(self.input.body.len() * 3 / 2);
@@ -102,8 +112,10 @@ impl<'a, 'i> Stream<'a, 'i> {
                     heading_ids,
                     links: self.links,
                     duplicate_ids: self.duplicates,
+                    assets: self.assets,
                 },
                 shortcodes: self.used_shortcodes,
+                blocks,
             },
             self.errors,
         )

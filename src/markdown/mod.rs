@@ -7,9 +7,11 @@
 //! writer, never from editing rendered HTML. The stream is read once (`stream.rs`): bold,
 //! line breaks, links and id prefixes are handled as the parser yields each event; heading
 //! ids are given once every explicit `{#id}` is known (`headings.rs`); the search sections
-//! are taken while the writer consumes the events (`sections.rs`). `stage.rs` renders every
+//! are taken while the writer consumes the events (`sections.rs`); the blocks "what
+//! changed" compares are taken from the same events (`blocks.rs`). `stage.rs` renders every
 //! shown page copy of a site.
 
+pub mod blocks;
 mod headings;
 mod html_text;
 mod lines;
@@ -25,6 +27,7 @@ use std::path::Path;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::model::content::Page;
 use crate::model::language::Language;
 use crate::plan::links::LinkTable;
 use crate::report::error::Error;
@@ -41,6 +44,9 @@ pub struct Rendered {
     pub facts: Facts,
     /// The page has shortcodes: a change of the trust data renders it again (`serve`).
     pub shortcodes: bool,
+    /// The page's blocks, for the "what changed" pages that compare this copy (empty for
+    /// the copies none compares).
+    pub blocks: blocks::Blocks,
 }
 
 /// What `check` needs to know of a rendered page: its heading ids and internal links (to
@@ -53,6 +59,9 @@ pub struct Facts {
     pub links: Vec<LinkRecord>,
     /// Explicit `{#id}`s given to more than one heading, with the line of each repeat.
     pub duplicate_ids: Vec<(String, usize)>,
+    /// Every link to a file of `content/` (an image, a download): its line and the
+    /// file's path there.
+    pub assets: Vec<(usize, String)>,
 }
 
 /// A stretch of a page as plain text, for search: the intro before the first h2/h3
@@ -103,6 +112,31 @@ pub struct Input<'a> {
     pub sections: bool,
     /// What `{{ name(…) }}` lines render with; none leaves them as text.
     pub shortcodes: Option<shortcodes::ShortcodeDay<'a>>,
+    /// Cut the page into its blocks (only the copies a "what changed" page compares).
+    pub blocks: bool,
+    /// The document's own files as this copy shows them (a frozen release's), where
+    /// links to them go; none: to today's files.
+    pub assets: Option<&'a crate::plan::assets::CopyAssets>,
+}
+
+impl<'a> Input<'a> {
+    /// A page in one language as it stands, with nothing extra to collect: no sections,
+    /// no blocks, shortcodes left as text, links to today's files.
+    pub fn page(page: &'a Page, language: &'a Language, links: &'a LinkTable) -> Input<'a> {
+        let source = page.source(language);
+        Input {
+            body: source.body(),
+            body_line: source.body_line,
+            path: &source.path,
+            dir: &page.dir,
+            language,
+            links,
+            sections: false,
+            shortcodes: None,
+            blocks: false,
+            assets: None,
+        }
+    }
 }
 
 pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES
@@ -204,7 +238,7 @@ pub(crate) fn text_of<'e>(event: &'e Event) -> Option<&'e str> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn html(body: &str) -> (Rendered, Vec<Error>) {
@@ -219,7 +253,28 @@ mod tests {
             links: &links,
             sections: true,
             shortcodes: None,
+            blocks: false,
+            assets: None,
         })
+    }
+
+    /// `body` rendered as a Japanese page of folder `a`, cut into blocks when `blocks`.
+    pub(crate) fn render_ja(body: &str, blocks: bool) -> Rendered {
+        let links = LinkTable::default();
+        let ja = Language::parse("ja").unwrap();
+        render(&Input {
+            body,
+            body_line: 1,
+            path: Path::new("content/a/index.ja.md"),
+            dir: "a",
+            language: &ja,
+            links: &links,
+            sections: false,
+            shortcodes: None,
+            blocks,
+            assets: None,
+        })
+        .0
     }
 
     #[test]
@@ -292,6 +347,8 @@ mod tests {
             links: &links,
             sections: false,
             shortcodes: None,
+            blocks: false,
+            assets: None,
         };
         let print = PrintCopy {
             id_prefix: "c2-",

@@ -79,16 +79,32 @@ fn render_copies(
     // Working copies the same as their latest release: that release's facts are theirs.
     let mut same_as_latest = Vec::new();
     for (d, doc) in corpus.iter().filter(|(d, _)| which.has(*d)) {
-        let mut copies = plan.publication(d).shown_copies(doc);
+        let publication = plan.publication(d);
+        // Blocks are kept only for the copies a "what changed" page compares.
+        let mut compared: Vec<Copy> = publication
+            .diff_pairs(doc)
+            .into_iter()
+            .flat_map(|(old, new)| [old, new])
+            .collect();
+        let mut copies = publication.shown_copies(doc);
         if working_copies && !copies.contains(&Copy::Working) {
             match doc.releases.len() {
                 n if n > 0 && !doc.has_unreleased_changes() => same_as_latest.push((d, n - 1)),
-                _ => copies.push(Copy::Working),
+                n => {
+                    // Its draft "what changed" page (rendered for `check`) compares it
+                    // with the latest release.
+                    copies.push(Copy::Working);
+                    compared.push(Copy::Working);
+                    if n > 0 {
+                        compared.push(Copy::Release(n - 1));
+                    }
+                }
             }
         }
         for copy in copies {
             let published = plan.current(d) == Some(copy);
             let checked = published || copy == Copy::Working;
+            let blocks = compared.contains(&copy);
             let (index, pages) = doc.copy(copy);
             let print_slots = std::iter::once((Slot::PrintFront, index))
                 .chain(pages.iter().enumerate().map(|(i, p)| (Slot::Print(i), p)))
@@ -100,9 +116,27 @@ fn render_copies(
                 shortcodes: s,
                 day: day_shown(doc, copy, published).unwrap_or(s.today),
             });
+            // The current release shows today's trust data, but what its "what changed"
+            // page compares is the data of its own day, as for every other release: the
+            // comparison of two revisions does not change with later data.
+            let blocks_day = shortcodes.filter(|_| blocks && published).and_then(|s| {
+                let day = day_shown(doc, copy, false)?;
+                Some(ShortcodeDay { shortcodes: s, day })
+            });
             for (slot, page) in slots {
                 for language in languages {
-                    work.push((d, copy, slot, language, page, published, checked, day));
+                    work.push(Job {
+                        d,
+                        copy,
+                        slot,
+                        language,
+                        page,
+                        published,
+                        checked,
+                        day,
+                        blocks,
+                        blocks_day,
+                    });
                 }
             }
             if doc.kind == DocumentKind::Manual {
@@ -115,39 +149,60 @@ fn render_copies(
     }
     let results: Vec<_> = work
         .into_par_iter()
-        .map(|(d, copy, slot, language, page, published, checked, day)| {
-            let source = page.source(language);
-            let input = Input {
-                body: source.body(),
-                body_line: source.body_line,
-                path: &source.path,
-                dir: &page.dir,
-                language,
-                links: &plan.links,
-                sections: search && published && !slot.is_print(),
-                shortcodes: day,
-            };
-            let (rendered, errors) = match slot {
-                Slot::Print(_) | Slot::PrintFront => {
-                    let id_prefix = match slot {
-                        Slot::Print(_) => print_prefix(&page.stem),
-                        _ => String::new(),
+        .map(
+            |Job {
+                 d,
+                 copy,
+                 slot,
+                 language,
+                 page,
+                 published,
+                 checked,
+                 day,
+                 blocks,
+                 blocks_day,
+             }| {
+                let input = Input {
+                    sections: search && published && !slot.is_print(),
+                    shortcodes: day,
+                    blocks: blocks && !slot.is_print(),
+                    assets: plan.assets.of(d, copy),
+                    ..Input::page(page, language, &plan.links)
+                };
+                let (rendered, errors) = match slot {
+                    Slot::Print(_) | Slot::PrintFront => {
+                        let id_prefix = match slot {
+                            Slot::Print(_) => print_prefix(&page.stem),
+                            _ => String::new(),
+                        };
+                        let print = PrintCopy {
+                            id_prefix: &id_prefix,
+                            chapters: on_print_page
+                                .get(&(d, copy, language))
+                                .map_or(&[], Vec::as_slice),
+                        };
+                        markdown::render_print(&input, print)
+                    }
+                    _ => markdown::render(&input),
+                };
+                let mut rendered = rendered;
+                if let Some(blocks_day) = blocks_day
+                    && rendered.shortcodes
+                    && !slot.is_print()
+                {
+                    let again = Input {
+                        sections: false,
+                        shortcodes: Some(blocks_day),
+                        ..input
                     };
-                    let print = PrintCopy {
-                        id_prefix: &id_prefix,
-                        chapters: on_print_page
-                            .get(&(d, copy, language))
-                            .map_or(&[], Vec::as_slice),
-                    };
-                    markdown::render_print(&input, print)
+                    rendered.blocks = markdown::render(&again).0.blocks;
                 }
-                _ => markdown::render(&input),
-            };
-            // The print copy repeats the chapter: its link errors are the chapter's.
-            let checked = checked && !slot.is_print();
-            let errors = if checked { errors } else { Vec::new() };
-            ((d, copy, slot, language.clone()), rendered, errors)
-        })
+                // The print copy repeats the chapter: its link errors are the chapter's.
+                let checked = checked && !slot.is_print();
+                let errors = if checked { errors } else { Vec::new() };
+                ((d, copy, slot, language.clone()), rendered, errors)
+            },
+        )
         .collect();
     let mut stage = Markdown::default();
     for (key, mut rendered, mut errors) in results {
@@ -171,6 +226,25 @@ fn render_copies(
         .collect();
     stage.facts.extend(copied);
     stage
+}
+
+/// One page copy to render in one language.
+struct Job<'c> {
+    d: DocId,
+    copy: Copy,
+    slot: Slot,
+    language: &'c Language,
+    page: &'c crate::model::content::Page,
+    /// At the document's own address.
+    published: bool,
+    /// Its link errors count.
+    checked: bool,
+    /// The trust data its shortcodes show.
+    day: Option<ShortcodeDay<'c>>,
+    /// Cut into blocks for a "what changed" page.
+    blocks: bool,
+    /// The day of the trust data the blocks show, when it is not `day`'s.
+    blocks_day: Option<ShortcodeDay<'c>>,
 }
 
 /// The day whose trust data a copy's shortcodes show, when it is not today: an archived

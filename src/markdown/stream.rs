@@ -41,6 +41,8 @@ pub(super) struct Stream<'a, 'i> {
     pub(super) used: HashSet<String>,
     pub(super) duplicates: Vec<(String, usize)>,
     pub(super) links: Vec<LinkRecord>,
+    /// Links to files of `content/`: line and path (see `Facts::assets`).
+    pub(super) assets: Vec<(usize, String)>,
     pub(super) errors: Vec<Error>,
     pub(super) lines: LineCounter<'i>,
     /// The text each rendered shortcode shows, by the index of its event, for search.
@@ -63,6 +65,7 @@ impl<'a, 'i> Stream<'a, 'i> {
             used: HashSet::new(),
             duplicates: Vec::new(),
             links: Vec::new(),
+            assets: Vec::new(),
             errors: Vec::new(),
             lines: LineCounter::new(input.body, input.body_line),
             shortcode_texts: Vec::new(),
@@ -251,13 +254,15 @@ impl<'a, 'i> Stream<'a, 'i> {
         }
         match input
             .links
-            .resolve_link(input.dir, &dest_url, input.language)
+            .resolve_in_copy(input.dir, &dest_url, input.language, input.assets)
         {
             Ok(Some(resolved)) => {
                 let url = self
                     .on_print_page(&dest_url, &resolved.url)
                     .unwrap_or(resolved.url);
-                if resolved.page.is_some() || resolved.file.is_some() {
+                if let Some(asset) = resolved.asset {
+                    self.assets.push((line, asset));
+                } else if resolved.page.is_some() || resolved.file.is_some() {
                     self.links.push(LinkRecord {
                         line,
                         written: dest_url.to_string(),

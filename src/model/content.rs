@@ -81,6 +81,12 @@ pub struct Document {
     /// `history.yaml` exists but could not be read: the document is versioned, and its
     /// problems are reported; it is not taken for a never-released draft.
     pub history_unreadable: bool,
+    /// The document's own files that are byte for byte as its latest release froze them
+    /// (path under the document's folder → the release whose stored copy holds them):
+    /// the working copy shows that copy, and nothing about them is unreleased.
+    pub assets_released: BTreeMap<String, Version>,
+    /// A file the latest release froze differs in the working copy: a change to release.
+    pub assets_changed: bool,
 }
 
 /// A frozen copy of a document's pages at one released revision.
@@ -89,6 +95,20 @@ pub struct Release {
     pub version: Version,
     pub index: Page,
     pub pages: Vec<Page>,
+    /// The document's own files (images, downloads) frozen with the pages, in path order.
+    /// Empty for a release made before trustdocs froze them: its pages show today's files.
+    pub assets: Vec<FrozenAsset>,
+}
+
+/// A file of a document frozen with a release, under `releases/<version>/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrozenAsset {
+    /// Its path under the document's folder, `/`-separated: `images/architecture.ja.svg`.
+    pub path: String,
+    /// The release whose frozen copy of it holds these very bytes: this release, or the
+    /// oldest one since which the file has not changed. The output stores each file once,
+    /// under that release (see `model::urls::frozen_asset`).
+    pub stored: Version,
 }
 
 impl Corpus {
@@ -146,10 +166,12 @@ impl Document {
         self.releases.last()
     }
 
-    /// Whether the working copy differs from the newest frozen copy (or none exists).
+    /// Whether the working copy differs from the newest frozen copy (or none exists): a
+    /// page, or a file the newest release froze.
     pub fn has_unreleased_changes(&self) -> bool {
         match self.latest_release() {
             None => true,
+            Some(_) if self.assets_changed => true,
             Some(release) => {
                 let same = |a: &Page, b: &Page| {
                     a.stem == b.stem

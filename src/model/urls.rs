@@ -100,6 +100,17 @@ pub fn subprocessors_feed_file(language: &Language) -> String {
     format!("{}/{SUBPROCESSORS_DIR}.xml", language.code())
 }
 
+/// Where a document's own file, frozen with a release, is stored in the output (and, as
+/// `Urls::asset` gives it, its URL's path): under the release it has been unchanged since,
+/// beside the document's other files: `manuals/mg/v1.0/images/architecture.ja.svg`. The
+/// same bytes frozen by later releases are stored there once.
+pub fn frozen_asset(doc_dir: &str, stored: Version, path: &str) -> String {
+    let mut file = page_rel(doc_dir, INDEX);
+    file.push_str(&format!("v{stored}/"));
+    file.push_str(path);
+    file
+}
+
 /// The search page's rel path.
 pub fn search_rel() -> String {
     format!("{SEARCH_DIR}/")
@@ -265,6 +276,10 @@ mod tests {
         assert_eq!(print_rel("mg", Some(v("1.0"))), "mg/v1.0/print/");
         assert_eq!(diff_rel("guide", Some(v("4.5"))), "guide/v4.5/diff/");
         assert_eq!(diff_rel("guide", None), "guide/draft/diff/");
+        assert_eq!(
+            frozen_asset("manuals/mg", v("1.0"), "images/a b.svg"),
+            "manuals/mg/v1.0/images/a b.svg"
+        );
     }
 
     #[test]

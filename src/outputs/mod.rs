@@ -277,7 +277,7 @@ impl<'r, 'b> Render<'r, 'b> {
     }
 
     /// The sitemap of every primary page (`entries`), `robots.txt`, the theme's static
-    /// files and the assets of `content/`.
+    /// files, the assets of `content/` and the files releases froze.
     fn site_files(&self, entries: &[sitemap::Entry]) -> Done {
         let mut done = Done::default();
         let site = self.builder.site;
@@ -298,6 +298,12 @@ impl<'r, 'b> Render<'r, 'b> {
         for asset in &site.corpus.assets {
             let source = site.root.join(CONTENT_DIR).join(asset);
             if let Err(e) = self.sink.copy(asset, source) {
+                done.errors.push(e);
+            }
+        }
+        // The files releases froze, each version stored once.
+        for (file, source) in self.builder.plan.assets.stored() {
+            if let Err(e) = self.sink.copy(file, site.root.join(source)) {
                 done.errors.push(e);
             }
         }

@@ -103,6 +103,21 @@ impl<'a> PageBuilder<'a> {
         })
     }
 
+    /// A version in the language's one wording, from the Fluent key `version-number`
+    /// (第4.5版, Version 4.5): what headers, tables, banners, breadcrumbs and feeds say.
+    pub fn version_label(&self, version: Version, language: &Language) -> String {
+        self.site.locales.version_label(language, version)
+    }
+
+    /// A message of the theme's Fluent files without arguments (the key itself when it
+    /// is missing: `check` reports that).
+    pub fn message(&self, language: &Language, key: &str) -> String {
+        self.site
+            .locales
+            .message(language.code(), key, None)
+            .unwrap_or_else(|_| key.to_string())
+    }
+
     /// A language's name in itself, for the switcher and banners.
     pub fn language_name(&self, language: &Language) -> String {
         self.site
@@ -180,6 +195,7 @@ impl<'a> PageBuilder<'a> {
                 let frozen = doc.releases.iter().position(|rel| rel.version == r.version);
                 RevisionRow {
                     version: r.version.to_string(),
+                    label: self.version_label(r.version, language),
                     date: DateText::new(r.date, language),
                     summary: r.summary.get(language).cloned().unwrap_or_default(),
                     url: frozen.map(|_| {
@@ -215,6 +231,8 @@ impl<'a> PageBuilder<'a> {
         (translates < current).then(|| TranslationLag {
             translates: translates.to_string(),
             current: current.to_string(),
+            translates_label: self.version_label(translates, language),
+            current_label: self.version_label(current, language),
             original_url: self.url(default, rel),
             original_lang: default.code().to_string(),
             original_name: self.language_name(default),

@@ -101,6 +101,11 @@ pub struct PageInfo {
     pub print_chapters: Vec<PrintChapter>,
     /// The revision shown, e.g. `4.5`; none for a draft or an unversioned page.
     pub version: Option<String>,
+    /// `version` in the language's wording: 第4.5版, Version 4.5.
+    pub version_label: Option<String>,
+    /// On every page of an archived revision (under `v4.4/`): its version in the
+    /// language's wording, which the breadcrumbs show.
+    pub archive_label: Option<String>,
     /// Date of the revision shown (for a draft: of the last release).
     pub last_revised: Option<DateText>,
     /// The document's revision table, oldest first (document and manual front pages).
@@ -123,6 +128,8 @@ pub struct PageInfo {
 #[derive(Debug, Clone, Serialize)]
 pub struct RevisionRow {
     pub version: String,
+    /// The version in the language's wording: 第4.5版, Version 4.5.
+    pub label: String,
     pub date: DateText,
     pub summary: String,
     /// The archived page, where a frozen copy exists.
@@ -137,6 +144,8 @@ pub struct RevisionRow {
 pub struct DraftInfo {
     /// The last release, if any.
     pub base_version: Option<String>,
+    /// `base_version` in the language's wording.
+    pub base_label: Option<String>,
     /// Diff of the draft against the last release.
     pub diff_url: Option<String>,
 }
@@ -145,6 +154,9 @@ pub struct DraftInfo {
 pub struct ArchivedInfo {
     pub version: String,
     pub latest_version: Option<String>,
+    /// `version` and `latest_version` in the language's wording.
+    pub label: String,
+    pub latest_label: Option<String>,
     pub latest_url: String,
 }
 
@@ -154,6 +166,9 @@ pub struct TranslationLag {
     pub translates: String,
     /// The authoritative revision it should translate.
     pub current: String,
+    /// `translates` and `current` in the language's wording.
+    pub translates_label: String,
+    pub current_label: String,
     pub original_url: String,
     pub original_lang: String,
     pub original_name: String,
@@ -165,11 +180,32 @@ pub struct DiffInfo {
     pub from_version: Option<String>,
     /// `4.5`, or none for the working draft.
     pub to_version: Option<String>,
+    /// The two versions in the language's wording (第4.4版, Version 4.4).
+    pub from_label: Option<String>,
+    pub to_label: Option<String>,
     pub from_url: Option<String>,
     pub to_url: String,
-    pub files: Vec<crate::pages::diff::FileDiff>,
-    pub insertions: usize,
-    pub deletions: usize,
+    /// The pages that changed (and, in a translation, those that did not change while
+    /// the authoritative language's did), in the document's order.
+    pub pages: Vec<crate::pages::diff::PageDiff>,
+    /// Blocks changed, added, removed and moved, in all.
+    pub counts: crate::pages::diff::Counts,
+    /// Both revisions are a single page (no chapters): the page needs no title of its own.
+    pub single_page: bool,
+    /// Set when this translation did not change in the revision while the authoritative
+    /// language did.
+    pub not_updated: Option<NotUpdated>,
+}
+
+/// A translation not updated in a revision: where the authoritative language's changes are.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotUpdated {
+    /// This page's language, by its name (English).
+    pub language_name: String,
+    /// The "what changed" page of the authoritative language.
+    pub original_url: String,
+    pub original_lang: String,
+    pub original_name: String,
 }
 
 /// The context of `feed.xml`.
@@ -211,6 +247,8 @@ pub struct FeedEntry {
     pub title: String,
     pub document_title: Option<String>,
     pub version: Option<String>,
+    /// `version` in the language's wording.
+    pub version_label: Option<String>,
     pub summary: Option<String>,
     pub url: String,
     pub id: String,

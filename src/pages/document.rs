@@ -94,10 +94,20 @@ impl<'a> PageBuilder<'a> {
                 latest_version: history
                     .and_then(|h| h.latest())
                     .map(|r| r.version.to_string()),
+                label: archive
+                    .map(|v| self.version_label(v, language))
+                    .unwrap_or_default(),
+                latest_label: history
+                    .and_then(|h| h.latest())
+                    .map(|r| self.version_label(r.version, language)),
                 latest_url: latest_url.clone(),
             });
         let draft = (archive.is_none() && publication.draft).then(|| DraftInfo {
             base_version: doc.releases.last().map(|r| r.version.to_string()),
+            base_label: doc
+                .releases
+                .last()
+                .map(|r| self.version_label(r.version, language)),
             diff_url: (!doc.releases.is_empty())
                 .then(|| self.url(language, &urls::diff_rel(&doc.dir, None))),
         });
@@ -153,8 +163,10 @@ impl<'a> PageBuilder<'a> {
             date: source.front.date.map(|date| DateText::new(date, language)),
             category: source.front.category.clone(),
             alternates: self.alternates(&rel, language),
-            breadcrumbs: self.ancestors(view.d, language),
+            breadcrumbs: self.breadcrumbs(view, slot),
             version: view.shown.map(|v| v.to_string()),
+            version_label: view.shown.map(|v| self.version_label(v, language)),
+            archive_label: view.archive.map(|v| self.version_label(v, language)),
             last_revised: view.last_revised.clone(),
             draft: view.draft.clone(),
             archived: view.archived.clone(),
@@ -216,7 +228,6 @@ impl<'a> PageBuilder<'a> {
             _ => PageKind::Chapter,
         };
         let mut info = self.base(view, Slot::Page(i), page, kind);
-        info.breadcrumbs.push(self.chapter_link(view, index_page));
         if view.doc.kind == DocumentKind::Manual {
             info.manual = Some(self.manual_nav(view, Some(i)));
             let previous = if i == 0 { index_page } else { &pages[i - 1] };
@@ -240,7 +251,6 @@ impl<'a> PageBuilder<'a> {
         info.permalink = self.permalink(&info.url);
         info.canonical = info.permalink.clone();
         info.alternates = self.alternates(&rel, language);
-        info.breadcrumbs.push(self.chapter_link(view, index_page));
         info.manual = Some(self.manual_nav(view, None));
         info.revisions = self.revision_rows(view.d, language, view.shown);
         info.print_chapters = pages
@@ -262,6 +272,29 @@ impl<'a> PageBuilder<'a> {
             page: info,
             primary: false,
         }
+    }
+
+    /// Home › … › document › 第4.4版 › this page: the documents enclosing the view's; on
+    /// a page of an archived revision, the document (at its own address) and the revision
+    /// (its front page); on a chapter or print page of the current view, the document's
+    /// front page. The template adds the page itself.
+    fn breadcrumbs(&self, view: &View, slot: Slot) -> Vec<Link> {
+        let mut crumbs = self.ancestors(view.d, view.language);
+        let (index_page, _) = view.pages();
+        match view.archive {
+            Some(version) => {
+                crumbs.push(self.link(&view.doc.index, view.language));
+                if slot != Slot::Index {
+                    crumbs.push(Link {
+                        title: self.version_label(version, view.language),
+                        url: self.url(view.language, &view.rel(index_page)),
+                    });
+                }
+            }
+            None if slot != Slot::Index => crumbs.push(self.chapter_link(view, index_page)),
+            None => {}
+        }
+        crumbs
     }
 
     /// A link to a page of the view (its chapters link within the same revision).

@@ -2,6 +2,7 @@
 //! rendered Markdown, for the theme's templates to turn into HTML.
 
 pub mod builder;
+pub mod compare;
 pub mod context;
 pub mod diff;
 pub mod diff_page;

@@ -112,6 +112,7 @@ pub fn change_entries(builder: &PageBuilder, language: &Language) -> Vec<FeedEnt
                 title: change.subprocessor.name.clone(),
                 document_title: None,
                 version: None,
+                version_label: None,
                 summary: Some(change.subprocessor.purpose.clone()),
                 id: url.clone(),
                 url,

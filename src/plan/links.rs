@@ -49,6 +49,8 @@ pub struct Resolved {
     /// For a site path that is no page nor asset (`/static/logo.svg`, `/ja/feed.xml`): the
     /// output file it names, which the checks look for among what the build makes.
     pub file: Option<String>,
+    /// The file it goes to, if it is a file of `content/` (not a page): its path there.
+    pub asset: Option<String>,
 }
 
 /// A page in one language, possibly a frozen revision of it.
@@ -144,6 +146,7 @@ impl LinkTable {
                 }),
                 fragment: fragment.clone(),
                 file: None,
+                asset: None,
             }))
         };
         if let Some(base) = target.strip_suffix(".md") {
@@ -165,9 +168,15 @@ impl LinkTable {
                 page: None,
                 fragment,
                 file: None,
+                asset: Some(target),
             }));
         }
         Err("no such file in content/")
+    }
+
+    /// The build's URLs, which links are made with.
+    pub(super) fn urls(&self) -> &Urls {
+        &self.urls
     }
 }
 
@@ -206,7 +215,7 @@ fn names_a_local_file(dest: &str) -> Option<&'static str> {
     )
 }
 
-fn is_external(dest: &str) -> bool {
+pub(super) fn is_external(dest: &str) -> bool {
     dest.is_empty()
         || dest.starts_with('#')
         || dest.starts_with("//")
@@ -218,7 +227,7 @@ fn is_external(dest: &str) -> bool {
 }
 
 /// Joins a relative path to a folder, resolving `.` and `..`; `None` when it climbs out.
-fn normalize(from_dir: &str, path: &str) -> Option<String> {
+pub(super) fn normalize(from_dir: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = from_dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in path.split('/') {
         match part {
@@ -233,7 +242,7 @@ fn normalize(from_dir: &str, path: &str) -> Option<String> {
 }
 
 /// `%20` and friends in a written link, so `my%20file.png` finds `my file.png`.
-fn percent_decode(s: &str) -> String {
+pub(super) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -276,11 +285,14 @@ mod tests {
                 version: "1.0".parse().unwrap(),
                 index: page(dir, "index"),
                 pages: pages.clone(),
+                assets: Vec::new(),
             }],
             pages,
             parent: None,
             history: None,
             history_unreadable: false,
+            assets_released: BTreeMap::new(),
+            assets_changed: false,
         };
         let corpus = Corpus {
             documents: vec![

@@ -3,12 +3,14 @@
 //! build's URLs, and where every link written in Markdown goes (`LinkTable`). Made once per
 //! run from the corpus and read by every stage after it.
 
+pub mod assets;
 pub mod links;
 pub mod publication;
 
 use crate::load::config::Config;
 use crate::model::content::{Copy, Corpus, DocId, Document};
 use crate::model::urls::Urls;
+use assets::AssetPlan;
 use links::LinkTable;
 pub use publication::Publication;
 
@@ -23,6 +25,8 @@ pub struct SitePlan {
     pub drafts: bool,
     pub urls: Urls,
     pub links: LinkTable,
+    /// Which of its own files each copy of a document shows; the frozen files to store.
+    pub assets: AssetPlan,
 }
 
 impl SitePlan {
@@ -38,6 +42,7 @@ impl SitePlan {
             children,
             drafts,
             links: LinkTable::new(corpus, &config.languages, &urls),
+            assets: AssetPlan::new(corpus),
             urls,
         }
     }

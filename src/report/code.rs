@@ -61,6 +61,9 @@ pub enum Code {
     InterruptedRelease,
     /// `missing-release`: a revision after the first frozen one without its copy.
     MissingRelease,
+    /// `unfrozen-asset`: a frozen page links to a file of its document that its release
+    /// did not freeze (a release made before files were frozen): it shows today's file.
+    UnfrozenAsset,
     /// `unreleased`: a document never released (`build` leaves it out).
     Unreleased,
     /// `translation-lag`: a translation behind the authoritative revision.
@@ -131,6 +134,7 @@ impl Code {
             Code::ExtraRelease => "extra-release",
             Code::InterruptedRelease => "interrupted-release",
             Code::MissingRelease => "missing-release",
+            Code::UnfrozenAsset => "unfrozen-asset",
             Code::Unreleased => "unreleased",
             Code::TranslationLag => "translation-lag",
             Code::TranslationUnversioned => "translation-unversioned",
@@ -175,6 +179,7 @@ mod tests {
             Code::SubprocessorNotice,
             Code::CertificateExpiring,
             Code::SecurityTxtExpiry,
+            Code::UnfrozenAsset,
             Code::Output,
         ] {
             let json = serde_json::to_string(&code).unwrap();

@@ -339,6 +339,16 @@ hostile_cases! {
         "read",
         "not a regular file",
     )]),
+    a_named_pipe_posing_as_a_frozen_file: Case::new(|s| {
+        std::fs::create_dir_all(s.path("content/guide/releases/1.0/images")).expect("mkdir");
+        s.mkfifo("content/guide/releases/1.0/images/flow.svg");
+    })
+    .fails([error(
+        "content/guide/releases/1.0/images/flow.svg",
+        No,
+        "read",
+        "not a regular file",
+    )]),
     a_folder_named_like_a_page: Case::new(|s| {
         std::fs::create_dir_all(s.path("content/guide/notes.ja.md")).expect("mkdir");
     })

@@ -10,12 +10,14 @@
 //! - [`LinkServer`] (`link_server.rs`): a local HTTP server for `check --external`;
 //! - [`Preview`] (`preview.rs`): `trustdocs serve` and an HTTP and event-stream client;
 //! - `webdriver.rs`: headless Chromium through chromedriver;
-//! - `snapshot.rs`: an output file as the text of an insta snapshot.
+//! - `snapshot.rs`: an output file as the text of an insta snapshot;
+//! - `comparison.rs`: a "what changed" page's marked text and its two views.
 //!
 //! Each test file uses part of it, hence the `dead_code` allowance.
 
 #![allow(dead_code, unused_imports)]
 
+pub mod comparison;
 pub mod html;
 pub mod link_server;
 pub mod preview;

@@ -107,6 +107,14 @@ impl Browser {
         answer["value"].clone()
     }
 
+    /// Sets the size of the browser's window (a phone's width, say).
+    pub fn resize(&self, width: u32, height: u32) {
+        post(
+            &format!("{}/session/{}/window/rect", self.base, self.session),
+            &json!({ "width": width, "height": height }),
+        );
+    }
+
     /// Waits until `script` returns true.
     pub fn wait_for(&self, what: &str, script: &str) {
         let deadline = Instant::now() + Duration::from_secs(20);

@@ -15,13 +15,9 @@ impl LinkTable {
     pub(super) fn resolve_site_path(&self, dest: &str) -> Result<Option<Resolved>, Unresolved> {
         let (path, _, fragment) = split_suffix(dest);
         let decoded = percent_decode(path);
-        let base = self.urls.base_path();
-        let under_base = decoded
-            .strip_prefix(base)
-            .filter(|rest| rest.is_empty() || rest.starts_with('/'))
-            .ok_or(
-                "it is a site path outside the site: the site is served under base_url's path, so write that path first (or link relative to the page)",
-            )?;
+        let under_base = self.under_base(&decoded).ok_or(
+            "it is a site path outside the site: the site is served under base_url's path, so write that path first (or link relative to the page)",
+        )?;
         // A folder's address, written `…/`, `…/index.html` or without the slash.
         let as_folder = under_base.ends_with('/') || under_base.is_empty();
         let rel = normalize("", under_base).ok_or("it leads outside the site")?;
@@ -31,12 +27,13 @@ impl LinkTable {
             }
             _ => rel,
         };
-        let resolved = |page: Option<PageRef>, file: Option<String>| {
+        let resolved = |page: Option<PageRef>, file: Option<String>, asset: Option<String>| {
             Ok(Some(Resolved {
                 url: dest.to_string(),
                 page,
                 fragment: fragment.clone(),
                 file,
+                asset,
             }))
         };
         let mut segments = rel.split('/').filter(|s| !s.is_empty());
@@ -44,10 +41,11 @@ impl LinkTable {
         if let Some(language) = self.languages.iter().find(|l| l.code() == first) {
             let under: Vec<&str> = segments.collect();
             if let Some(page) = self.page_at(language, &under) {
-                return resolved(Some(page), None);
+                return resolved(Some(page), None, None);
             }
         } else if !as_folder && self.assets.contains(&rel) {
-            return resolved(None, None);
+            // A file of a document: a frozen copy's link goes to the file as it froze it.
+            return resolved(None, None, Some(rel));
         }
         // Not a page: the file it names, for the checks (`ja/feed.xml`, `static/a.css`,
         // `ja/guide/v1.0/diff/index.html`).
@@ -56,7 +54,26 @@ impl LinkTable {
         } else {
             rel
         };
-        resolved(None, Some(file))
+        resolved(None, Some(file), None)
+    }
+
+    /// The site path `decoded` (a path without `?query#fragment`) under `base_url`'s path,
+    /// as a path from the output folder's root; none when it is outside.
+    fn under_base<'d>(&self, decoded: &'d str) -> Option<&'d str> {
+        decoded
+            .strip_prefix(self.urls.base_path())
+            .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+    }
+
+    /// The file of `content/` a site path names, if it names one (`/manuals/mg/images/a.png`
+    /// gives `manuals/mg/images/a.png`), whether or not today's folder has it: where a
+    /// frozen copy's link to its own file is looked up among what its release froze.
+    pub(in crate::plan) fn site_path_target(&self, path: &str) -> Option<String> {
+        let decoded = percent_decode(path);
+        let rel = normalize("", self.under_base(&decoded)?)?;
+        let first = rel.split('/').next().unwrap_or_default();
+        let is_language = self.languages.iter().any(|l| l.code() == first);
+        (!is_language && !rel.is_empty() && !rel.ends_with('/')).then_some(rel)
     }
 
     /// The page at `segments` under `/<language>/`: a page of the working copy at its own
