@@ -14,7 +14,7 @@ table-of-contents = Contents
 in-this-section = In this section
 documents = Documents
 footer-authoritative = The Japanese version of the documents on this portal is authoritative. The English version is a translation provided for reference; where they differ, the Japanese version prevails.
-footer-copyright = © { $site }
+footer-copyright = © { $year } { $name }
 feed = Updates (Atom feed)
 back-to-top = Back to top
 

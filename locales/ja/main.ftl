@@ -14,7 +14,7 @@ table-of-contents = 目次
 in-this-section = このセクションの文書
 documents = 文書一覧
 footer-authoritative = 本ポータルの文書は日本語版を正本とします。英語版は参考のための翻訳であり、内容に相違がある場合は日本語版が優先します。
-footer-copyright = © { $site }
+footer-copyright = © { $year } { $name }
 feed = 更新情報（Atom フィード）
 back-to-top = ページの先頭へ
 

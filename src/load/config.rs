@@ -5,10 +5,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use serde_saphyr::Spanned;
 
+use crate::load::data::{Texts, Written};
 use crate::load::text_file::read_text;
 use crate::model::language::{Language, TagProblem};
-use crate::model::trust::TrustSettings;
+use crate::model::trust::{Text, TrustSettings};
 use crate::report::error::{ConfigProblem, Error};
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -32,6 +34,43 @@ struct ConfigFile {
     subprocessor_notice_days: u32,
     #[serde(default)]
     security: Option<crate::load::security_txt::SecurityFile>,
+    #[serde(default)]
+    organisation: Option<OrganisationFile>,
+}
+
+/// `organisation:` as written: who publishes the portal. Texts are one string or one per
+/// language, as in `data/`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrganisationFile {
+    name: Spanned<Written>,
+    #[serde(default)]
+    url: Option<Spanned<String>>,
+    #[serde(default)]
+    links: Vec<LinkFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkFile {
+    label: Spanned<Written>,
+    url: Spanned<String>,
+}
+
+/// Who publishes the portal: the name the footer, the print cover and the PDFs give as
+/// issuer, the company's own site, and the links every page's footer carries (privacy
+/// policy, contact, …).
+#[derive(Debug, Clone, Default)]
+pub struct Organisation {
+    pub name: Text,
+    pub url: Option<String>,
+    pub links: Vec<OrganisationLink>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OrganisationLink {
+    pub label: Text,
+    pub url: String,
 }
 
 fn default_notice_days() -> u32 {
@@ -65,6 +104,8 @@ pub struct Config {
     pub theme_line: usize,
     /// The notice period for subprocessors and the `security.txt` contact.
     pub trust: TrustSettings,
+    /// Who publishes the portal; none when `site.yaml` does not say.
+    pub organisation: Option<Organisation>,
 }
 
 impl Config {
@@ -164,7 +205,12 @@ impl Config {
                     .map_err(|p| problem("security", p))?,
             ),
         };
+        let organisation = match file.organisation {
+            None => None,
+            Some(written) => Some(organisation(written, shown, &languages)?),
+        };
         Ok(Config {
+            organisation,
             trust: TrustSettings {
                 notice_days: file.subprocessor_notice_days,
                 security,
@@ -188,6 +234,31 @@ impl Config {
         self.origin = origin;
         self.base_path = base_path;
         Ok(self)
+    }
+}
+
+/// `organisation:` checked: every text in every site language, links http(s) only; the
+/// first problem is the error, at its line.
+fn organisation(
+    written: OrganisationFile,
+    shown: &Path,
+    languages: &[Language],
+) -> Result<Organisation, Error> {
+    let mut errors = Vec::new();
+    let mut texts = Texts::new(shown, languages, &mut errors);
+    let name = texts.resolve("organisation.name", written.name);
+    let url = written.url.map(|url| texts.url("organisation.url", url));
+    let links = written
+        .links
+        .into_iter()
+        .map(|link| OrganisationLink {
+            label: texts.resolve("organisation.links.label", link.label),
+            url: texts.url("organisation.links.url", link.url),
+        })
+        .collect();
+    match errors.into_iter().next() {
+        Some(error) => Err(error),
+        None => Ok(Organisation { name, url, links }),
     }
 }
 
@@ -309,6 +380,30 @@ mod tests {
         assert!(message.contains("BCP 47"), "{message}");
         let twice = SITE.replace("[en, ja]", "\n  - ja\n  - en\n  - pt-BR\n  - ja");
         assert_eq!(line(&twice).0, 9);
+    }
+
+    #[test]
+    fn the_organisation_has_its_name_in_every_language_and_its_links() {
+        let text = format!(
+            "{SITE}organisation:\n  name:\n    ja: 株式会社ポータル\n    en: Portal Inc.\n  \
+             url: https://www.x.example/\n  links:\n    - label: {{ja: 個人情報保護方針, en: Privacy}}\n      \
+             url: https://www.x.example/privacy/\n"
+        );
+        let c = Config::parse(&text, Path::new("site.yaml")).unwrap();
+        let o = c.organisation.unwrap();
+        let ja = &c.languages[0];
+        assert_eq!(o.name.get(ja), "株式会社ポータル");
+        assert_eq!(o.url.as_deref(), Some("https://www.x.example/"));
+        assert_eq!(o.links[0].label.get(&c.languages[1]), "Privacy");
+        let missing = text.replace("    en: Portal Inc.\n", "");
+        let err = Config::parse(&missing, Path::new("site.yaml")).unwrap_err();
+        assert!(
+            err.to_string().starts_with("site.yaml:9:") && err.to_string().contains("no en text"),
+            "{err}"
+        );
+        let bad = text.replace("url: https://www.x.example/privacy/", "url: privacy.html");
+        let err = Config::parse(&bad, Path::new("site.yaml")).unwrap_err();
+        assert!(err.to_string().starts_with("site.yaml:14:"), "{err}");
     }
 
     #[test]

@@ -198,14 +198,18 @@ fn line(location: &serde_saphyr::Location) -> usize {
 }
 
 /// Turns what one entry wrote into the model, noting each problem at its line.
-struct Texts<'e> {
+pub(super) struct Texts<'e> {
     path: &'e Path,
     languages: &'e [Language],
     errors: &'e mut Vec<Error>,
 }
 
 impl<'e> Texts<'e> {
-    fn new(path: &'e Path, languages: &'e [Language], errors: &'e mut Vec<Error>) -> Texts<'e> {
+    pub(super) fn new(
+        path: &'e Path,
+        languages: &'e [Language],
+        errors: &'e mut Vec<Error>,
+    ) -> Texts<'e> {
         Texts {
             path,
             languages,
@@ -222,7 +226,7 @@ impl<'e> Texts<'e> {
     }
 
     /// A text field in every site language.
-    fn resolve(&mut self, field: &'static str, written: Spanned<Written>) -> Text {
+    pub(super) fn resolve(&mut self, field: &'static str, written: Spanned<Written>) -> Text {
         let at = line(&written.referenced);
         let mut texts = BTreeMap::new();
         match written.value {
@@ -293,7 +297,7 @@ impl<'e> Texts<'e> {
     }
 
     /// A link a customer follows: http or https only.
-    fn url(&mut self, field: &'static str, url: Spanned<String>) -> String {
+    pub(super) fn url(&mut self, field: &'static str, url: Spanned<String>) -> String {
         let value = url.value.trim();
         let ok = (value.starts_with("https://") || value.starts_with("http://"))
             && !value.contains(char::is_whitespace);
@@ -313,7 +317,7 @@ impl<'e> Texts<'e> {
 /// A text field as written: one string for every language, or one per language code
 /// (keys kept with their lines, so a wrong one is reported where it is).
 #[derive(Debug)]
-enum Written {
+pub(super) enum Written {
     One(String),
     PerLanguage(Vec<(Spanned<String>, String)>),
 }

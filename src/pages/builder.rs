@@ -100,7 +100,33 @@ impl<'a> PageBuilder<'a> {
             default_language: config.default_language().code().to_string(),
             feed_url: urls.feed(language),
             search_url: Some(urls.search(language)),
+            organisation: config.organisation.as_ref().map(|o| OrganisationContext {
+                name: o.name.get(language).to_string(),
+                url: o.url.clone(),
+                links: o
+                    .links
+                    .iter()
+                    .map(|link| FooterLink {
+                        label: link.label.get(language).to_string(),
+                        url: link.url.clone(),
+                    })
+                    .collect(),
+            }),
+            year: self.last_revised().year(),
         })
+    }
+
+    /// The day of the newest revision published by today (today when there is none): the
+    /// copyright line's year, which a rebuild on another day leaves as it is.
+    fn last_revised(&self) -> jiff::civil::Date {
+        let today = self.site.today;
+        self.documents()
+            .iter()
+            .filter_map(|doc| doc.history.as_ref())
+            .flat_map(|history| history.revisions.iter().map(|r| r.date))
+            .filter(|date| *date <= today)
+            .max()
+            .unwrap_or(today)
     }
 
     /// A version in the language's one wording, from the Fluent key `version-number`

@@ -30,6 +30,24 @@ pub struct SiteContext {
     /// The search page of this language (`/<lang>/search/`): the header's search box
     /// submits to it.
     pub search_url: Option<String>,
+    /// Who publishes the portal (`organisation:` in `site.yaml`), in this language.
+    pub organisation: Option<OrganisationContext>,
+    /// The year of the newest revision published, for the copyright line.
+    pub year: i16,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrganisationContext {
+    pub name: String,
+    pub url: Option<String>,
+    /// The footer's links: privacy policy, contact, ….
+    pub links: Vec<FooterLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FooterLink {
+    pub label: String,
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
