@@ -251,8 +251,8 @@ fn a_fluent_edit_changes_the_strings_of_served_pages() {
             "skip-to-content = 本文へ進む",
         )
         .replace(
-            "footer-copyright = © { $site }",
-            "footer-copyright = 著作権 { $site }",
+            "footer-copyright = © { $year } { $name }",
+            "footer-copyright = 著作権 { $year } { $name }",
         );
     site.write(ftl, &text);
     expect_event(&events, "reload", |data| {
