@@ -63,7 +63,18 @@ pub struct CellDiff {
 pub struct Piece {
     pub text: String,
     pub mark: Mark,
+    /// None in the templates for plain text, the most common piece by far: the theme
+    /// writes it without asking about each kind of formatting.
+    #[serde(serialize_with = "plain_as_none")]
     pub style: Style,
+}
+
+fn plain_as_none<S: serde::Serializer>(style: &Style, serializer: S) -> Result<S::Ok, S::Error> {
+    if *style == Style::default() {
+        serializer.serialize_none()
+    } else {
+        serializer.serialize_some(style)
+    }
 }
 
 /// Whether a piece is deleted, inserted or neither (`piece.mark`).
@@ -356,7 +367,7 @@ struct Stretch {
     new: Range<usize>,
 }
 
-fn diff_cell(old: &Block, new: &Block, a: &[Token], b: &[Token]) -> CellDiff {
+fn diff_cell<'b>(old: &'b Block, new: &'b Block, a: &[Token], b: &[Token]) -> CellDiff {
     let a_text: Vec<&str> = a.iter().map(|t| t.text).collect();
     let b_text: Vec<&str> = b.iter().map(|t| t.text).collect();
     let stretches = readable(
@@ -380,7 +391,7 @@ fn diff_cell(old: &Block, new: &Block, a: &[Token], b: &[Token]) -> CellDiff {
         new: Vec::new(),
         inline: Vec::new(),
     };
-    let style = |block: &Block, t: &Token| block.runs[t.run].style.clone();
+    let style = |block: &'b Block, t: &Token| -> &'b Style { &block.runs[t.run].style };
     for s in &stretches {
         if s.same {
             for (ta, tb) in a[s.old.clone()].iter().zip(&b[s.new.clone()]) {
@@ -442,18 +453,20 @@ fn readable(stretches: Vec<Stretch>, a: &[&str], b: &[&str]) -> Vec<Stretch> {
     out
 }
 
-fn push(pieces: &mut Vec<Piece>, text: &str, mark: Mark, style: Style) {
+/// Adds a token to a cell's pieces: to the last piece when it has the same mark and
+/// style (the style is cloned only for a new piece: most tokens join one).
+fn push(pieces: &mut Vec<Piece>, text: &str, mark: Mark, style: &Style) {
     if text.is_empty() {
         return;
     }
     match pieces.last_mut() {
-        Some(last) if last.mark == mark && last.style == style && !style.is_whole() => {
+        Some(last) if last.mark == mark && last.style == *style && !style.is_whole() => {
             last.text.push_str(text)
         }
         _ => pieces.push(Piece {
             text: text.to_string(),
             mark,
-            style,
+            style: style.clone(),
         }),
     }
 }
