@@ -28,7 +28,8 @@
   var t;
   window.addEventListener("resize", function () { clearTimeout(t); t = setTimeout(function () { sync(false); }, 100); });
   /* The table of contents marks the section being read: the last heading it lists whose
-     top has passed the upper third of the window. The marked link is kept in view inside
+     top has passed a line near the top of the window (where a heading lands when its entry
+     is followed), or the last one at the end of the page. The marked link is kept in view inside
      the table of contents when that scrolls on its own (a long one on a short window). */
   var toc = d.querySelector(".toc");
   var links = toc ? toc.querySelectorAll(".toc-list a[href^='#']") : [];
@@ -41,7 +42,7 @@
     }
     var current = null;
     var mark = function () {
-      var line = window.innerHeight / 3, at = null;
+      var line = Math.min(window.innerHeight / 4, 100), at = null;
       for (var k = 0; k < headings.length; k++) {
         if (headings[k].getBoundingClientRect().top <= line) at = headings[k]; else break;
       }
@@ -58,9 +59,16 @@
         toc.scrollTop += r.top - box.top - toc.clientHeight / 3;
       }
     };
-    var seen = new IntersectionObserver(mark, { rootMargin: "0px 0px -66% 0px" });
+    /* Headings crossing the top quarter of the window, and every scroll once per frame (the
+       end of the page, where no heading crosses anything). */
+    var seen = new IntersectionObserver(mark, { rootMargin: "0px 0px -75% 0px" });
     for (var m = 0; m < headings.length; m++) seen.observe(headings[m]);
-    window.addEventListener("scroll", function () { if (window.requestAnimationFrame) requestAnimationFrame(mark); else mark(); }, { passive: true });
+    var queued = false;
+    window.addEventListener("scroll", function () {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(function () { queued = false; mark(); });
+    }, { passive: true });
     mark();
   }
   var print = d.querySelector("[data-print]");
