@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
+use crate::load::locales::{TASK_DONE_KEY, TASK_NOT_DONE_KEY};
 use crate::markdown::blocks::{Blocks, Collector};
 use crate::markdown::sections::Sections;
 use crate::markdown::slug::slugify;
@@ -236,8 +237,8 @@ impl Stream<'_, '_> {
                 .unwrap_or_default()
         };
         TaskLabels {
-            done: message("task-done"),
-            not_done: message("task-not-done"),
+            done: message(TASK_DONE_KEY),
+            not_done: message(TASK_NOT_DONE_KEY),
         }
     }
 }
