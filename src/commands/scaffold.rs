@@ -233,3 +233,42 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
         source,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_per_language_or_the_default_languages() {
+        let languages: Vec<Language> = ["ja", "en", "pt-BR"]
+            .iter()
+            .map(|c| Language::of_site(c).unwrap())
+            .collect();
+        let given = |titles: &[&str]| {
+            let titles: Vec<String> = titles.iter().map(|t| t.to_string()).collect();
+            titles_by_language(&titles, &languages).map(|found| {
+                let mut found: Vec<String> = found
+                    .into_iter()
+                    .map(|(l, t)| format!("{}={t}", l.code()))
+                    .collect();
+                found.sort();
+                found
+            })
+        };
+        assert_eq!(
+            given(&["ja=規約", "en=Terms", "pt-BR=Termos"]).unwrap(),
+            ["en=Terms", "ja=規約", "pt-BR=Termos"]
+        );
+        // A title alone, even one holding `=`, is the default language's.
+        assert_eq!(given(&["規約"]).unwrap(), ["ja=規約"]);
+        assert_eq!(given(&["A/B = testing"]).unwrap(), ["ja=A/B = testing"]);
+        assert!(matches!(
+            given(&["fr=Conditions"]),
+            Err(ScaffoldError::TitleLanguage { .. })
+        ));
+        assert!(matches!(
+            given(&["規約", "ja=利用規約"]),
+            Err(ScaffoldError::TitleTwice(_))
+        ));
+    }
+}

@@ -438,6 +438,20 @@ mod tests {
     }
 
     #[test]
+    fn the_logo_is_a_file_of_the_theme_static_folder_at_its_line() {
+        for written in ["/static/img/logo.svg", "img/logo.svg"] {
+            let text = format!("{SITE}organisation:\n  name: Portal\n  logo: {written}\n");
+            let c = Config::parse(&text, Path::new("site.yaml")).unwrap();
+            let logo = c.organisation.unwrap().logo.unwrap();
+            assert_eq!(
+                (logo.file.as_str(), logo.line),
+                ("img/logo.svg", 9),
+                "{written}"
+            );
+        }
+    }
+
+    #[test]
     fn base_url_forms() {
         assert_eq!(
             split_base_url("https://a.b"),
