@@ -65,9 +65,11 @@ enum Command {
     New {
         /// Document path under content/, e.g. `privacy-policy` or `manuals/api`.
         doc: String,
-        /// Title of the new pages (default: the document's folder name).
+        /// Title of a new page: `LANG=TITLE` per language (`--title ja=プライバシーポリシー
+        /// --title en="Privacy policy"`), or a title alone for the default language; a
+        /// language without one gets the document's folder name.
         #[arg(long)]
-        title: Option<String>,
+        title: Vec<String>,
         /// Site root (where site.yaml is).
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -273,20 +275,18 @@ fn main() -> ExitCode {
         Command::Release(args) => release(args, &terminal),
         Command::Serve(args) => serve(args, terminal),
         Command::Check(args) => check(args, &terminal),
-        Command::New { doc, title, root } => {
-            match scaffold::new_document(&root, &doc, title.as_deref()) {
-                Ok(files) => {
-                    for file in &files {
-                        terminal.done(format!("Created {}", file.display()));
-                    }
-                    true
+        Command::New { doc, title, root } => match scaffold::new_document(&root, &doc, &title) {
+            Ok(files) => {
+                for file in &files {
+                    terminal.done(format!("Created {}", file.display()));
                 }
-                Err(e) => {
-                    terminal.error(e);
-                    false
-                }
+                true
             }
-        }
+            Err(e) => {
+                terminal.error(e);
+                false
+            }
+        },
     };
     if ok {
         ExitCode::SUCCESS
@@ -677,5 +677,11 @@ fn build(args: BuildArgs, terminal: &Terminal) -> bool {
         started.elapsed().as_millis(),
         out.display()
     ));
+    if !built.unreleased.is_empty() {
+        terminal.done(format!(
+            "Changes in {} not published; `--drafts` shows them (`trustdocs release` publishes them)",
+            built.unreleased.join(", ")
+        ));
+    }
     true
 }

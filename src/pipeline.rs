@@ -44,6 +44,9 @@ pub struct Ran {
     pub produced: Option<Produced>,
     /// Documents left out because they were never released (a build without `--drafts`).
     pub unpublished: Vec<String>,
+    /// Documents published at their latest release whose working copies changed since
+    /// (a build without `--drafts`).
+    pub unreleased: Vec<String>,
     /// The languages of the site, in order (for a build's summary).
     pub languages: Vec<String>,
     /// How long each stage took (wall time), for `--verbose`.
@@ -144,6 +147,11 @@ pub fn run(
         .iter()
         .map(|doc| doc.dir.clone())
         .collect();
+    ran.unreleased = plan
+        .unreleased_changes(&partial.corpus)
+        .iter()
+        .map(|doc| doc.dir.clone())
+        .collect();
     let Some(site) = partial.complete() else {
         return ran;
     };
@@ -210,6 +218,7 @@ pub struct Built {
     pub warnings: Report,
     pub produced: Produced,
     pub unpublished: Vec<String>,
+    pub unreleased: Vec<String>,
     pub languages: Vec<String>,
     pub stages: Vec<(&'static str, Duration)>,
 }
@@ -224,6 +233,7 @@ impl Ran {
             warnings: self.report,
             produced: self.produced.unwrap_or_default(),
             unpublished: self.unpublished,
+            unreleased: self.unreleased,
             languages: self.languages,
             stages: self.stages,
         })

@@ -169,3 +169,68 @@ fn what_changed_offers_two_views_and_stacks_its_table_on_a_phone() {
         "each stacked cell says which text it is"
     );
 }
+
+#[test]
+fn table_of_contents_marks_the_section_being_read_beside_the_text() {
+    let site = Site::example();
+    let server = site.serve();
+    let browser = Browser::start();
+    browser.resize(1280, 900);
+    browser.goto(&server.url("/ja/security-guideline/"));
+    browser.wait_for(
+        "the page and its script",
+        "return document.readyState === 'complete' && !!document.querySelector('.toc-list a')",
+    );
+    // Text and contents side by side: no wide empty band between them.
+    let gap = browser.eval(
+        "return document.querySelector('.toc').getBoundingClientRect().left - \
+         document.querySelector('main .prose').getBoundingClientRect().right",
+    );
+    let gap = gap.as_f64().expect("a distance");
+    assert!(
+        (0.0..=80.0).contains(&gap),
+        "{gap} px between the text and the contents"
+    );
+
+    // The sections (level 2 entries) of the marked entries: a subsection's entry marks
+    // its section as being read.
+    let marked = "return [...document.querySelectorAll('.toc-list a[aria-current=\"true\"]')] \
+                  .map(a => decodeURIComponent(a.closest('li.toc-l2').querySelector('a') \
+                  .getAttribute('href').slice(1)))";
+    // Scroll a section's heading to the top: its entry (or one of its subsections') is
+    // the marked one, and only it.
+    let id = browser.eval(
+        "const h = document.querySelectorAll('main .prose h2[id]')[4]; \
+         window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY - 10); \
+         return h.id",
+    );
+    let id = id.as_str().expect("a heading id").to_string();
+    browser.wait_for(
+        "the section's entry to be marked",
+        &format!("const m = (() => {{ {marked} }})(); return m.length === 1 && m[0] === {id:?}"),
+    );
+    // Back up a little into the section before: the mark follows.
+    let before = browser.eval(
+        "const h = document.querySelectorAll('main .prose h2[id]')[3]; \
+         window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY - 10); \
+         return h.id",
+    );
+    let before = before.as_str().expect("a heading id").to_string();
+    browser.wait_for(
+        "the section before to be marked",
+        &format!(
+            "const m = (() => {{ {marked} }})(); return m.length === 1 && m[0] === {before:?}"
+        ),
+    );
+    // At the end of the page the last entry is marked, and in view inside the contents.
+    browser.eval("window.scrollTo(0, document.documentElement.scrollHeight); return true");
+    browser.wait_for(
+        "the last entry to be marked and shown",
+        "const links = document.querySelectorAll('.toc-list a'); \
+         const last = links[links.length - 1]; \
+         const box = document.querySelector('.toc').getBoundingClientRect(); \
+         const r = last.getBoundingClientRect(); \
+         return last.getAttribute('aria-current') === 'true' && \
+           r.top >= box.top && r.bottom <= box.bottom + 1 && r.bottom <= window.innerHeight",
+    );
+}

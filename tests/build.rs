@@ -1109,14 +1109,15 @@ fn new_creates_a_page_per_language() {
         root,
     ])
     .success();
-    for lang in ["ja", "en"] {
-        let source = site.read(&format!("content/privacy-policy/index.{lang}.md"));
-        assert!(source.contains("プライバシーポリシー"), "{source}");
-    }
+    // A title alone is the default language's: the English page is not given it.
+    let ja = site.read("content/privacy-policy/index.ja.md");
+    assert!(ja.contains("title: \"プライバシーポリシー\""), "{ja}");
+    let en = site.read("content/privacy-policy/index.en.md");
+    assert!(en.contains("title: \"privacy-policy\""), "{en}");
     // Never released yet: published with --drafts.
     site.build_with(&["--drafts"]).success();
     site.check_file_contains("ja/privacy-policy/index.html", &["プライバシーポリシー"])
-        .check_file_contains("en/privacy-policy/index.html", &["プライバシーポリシー"]);
+        .check_file_not_contains("en/privacy-policy/index.html", &["プライバシーポリシー"]);
 
     // Running it again refuses and keeps the writer's text.
     site.write(
@@ -1134,6 +1135,204 @@ fn new_creates_a_page_per_language() {
 
     site.run(&["new", "../outside", "--root", root]).failure();
     assert!(!site.path("outside").exists());
+}
+
+#[test]
+fn new_takes_a_title_per_language() {
+    let site = Site::fixture("minimal");
+    let root = site.root_arg();
+    site.run(&[
+        "new",
+        "privacy-policy",
+        "--title",
+        "ja=プライバシーポリシー",
+        "--title",
+        "en=Privacy policy",
+        "--root",
+        root,
+    ])
+    .success();
+    let ja = site.read("content/privacy-policy/index.ja.md");
+    assert!(ja.contains("title: \"プライバシーポリシー\""), "{ja}");
+    let en = site.read("content/privacy-policy/index.en.md");
+    assert!(en.contains("title: \"Privacy policy\""), "{en}");
+    site.build_with(&["--drafts"]).success();
+    site.check_file_contains(
+        "en/privacy-policy/index.html",
+        &["<h1 class=\"page-title\">Privacy policy</h1>"],
+    );
+
+    // A language the site does not have is an error that names the site's languages.
+    site.run(&["new", "cookies", "--title", "fr=Cookies", "--root", root])
+        .failure()
+        .stderr_contains("`fr` is not a language of the site (ja, en)");
+    assert!(!site.path("content/cookies").exists());
+    site.run(&[
+        "new", "cookies", "--title", "ja=A", "--title", "ja=B", "--root", root,
+    ])
+    .failure()
+    .stderr_contains("second title");
+}
+
+// ---------------------------------------------------------------------------------------
+// Identity: who publishes the portal
+// ---------------------------------------------------------------------------------------
+
+const ORGANISATION: &str = "organisation:
+  name:
+    ja: 株式会社テスト
+    en: Test Inc.
+  url: https://www.test.example/
+  links:
+    - label: {ja: お問い合わせ, en: Contact}
+      url: https://www.test.example/contact/
+";
+
+/// The site header (`<header class=\"site-header\">…</header>`) of a page.
+fn site_header(html: &str) -> &str {
+    let start = html
+        .find("<header class=\"site-header\">")
+        .expect("a site header");
+    let end = start + html[start..].find("</header>").expect("its end");
+    &html[start..end]
+}
+
+/// The site footer of a page.
+fn site_footer(html: &str) -> &str {
+    let start = html
+        .find("<footer class=\"site-footer\">")
+        .expect("a site footer");
+    let end = start + html[start..].find("</footer>").expect("its end");
+    &html[start..end]
+}
+
+#[test]
+fn header_and_footer_name_the_site_when_there_is_no_organisation() {
+    let site = Site::fixture("minimal");
+    site.build().success();
+    let page = site.file("ja/index.html");
+    let header = site_header(&page);
+    assert!(
+        header.contains("<span class=\"brand-title\">テストポータル</span>"),
+        "{header}"
+    );
+    assert!(!header.contains("brand-org"), "{header}");
+    assert!(
+        header.contains("<svg class=\"brand-mark\""),
+        "the theme's own mark: {header}"
+    );
+    let footer = site_footer(&page);
+    assert!(footer.contains("テストポータル"), "{footer}");
+}
+
+#[test]
+fn header_and_footer_name_the_organisation_in_each_language() {
+    let site = Site::fixture("minimal");
+    site.append("site.yaml", ORGANISATION);
+    site.build().success();
+    for (lang, name, title, link) in [
+        ("ja", "株式会社テスト", "テストポータル", "お問い合わせ"),
+        ("en", "Test Inc.", "Test Portal", "Contact"),
+    ] {
+        let page = site.file(&format!("{lang}/index.html"));
+        let header = site_header(&page);
+        assert!(
+            header.contains(&format!(
+                "<span class=\"brand-org\">{name}</span><span class=\"brand-title\">{title}</span>"
+            )),
+            "{lang}: {header}"
+        );
+        let footer = site_footer(&page);
+        assert!(footer.contains(name), "{lang}: {footer}");
+        assert!(
+            footer.contains(&format!(
+                "<a href=\"https://www.test.example/contact/\">{link}</a>"
+            )),
+            "{lang}: {footer}"
+        );
+    }
+}
+
+#[test]
+fn organisation_logo_replaces_the_theme_mark_and_must_exist() {
+    let site = Site::fixture("minimal");
+    site.append(
+        "site.yaml",
+        &format!("{ORGANISATION}  logo: /static/test-logo.svg\n"),
+    );
+    site.run(&["build", "--root", site.root_arg()])
+        .failure()
+        .error_line_with(&[
+            "site.yaml:20:",
+            "organisation.logo",
+            "themes/default/static/test-logo.svg",
+        ]);
+    site.write(
+        "themes/default/static/test-logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"/>",
+    );
+    site.build().success();
+    let page = site.file("en/index.html");
+    let header = site_header(&page);
+    assert!(
+        header.contains(
+            "<img class=\"brand-mark brand-logo\" src=\"/static/test-logo.svg\" alt=\"\""
+        ),
+        "{header}"
+    );
+    assert!(
+        !header.contains("<svg class=\"brand-mark\""),
+        "the logo replaces the theme's mark: {header}"
+    );
+    assert!(site.has_file("static/test-logo.svg"));
+    // The 404 page, which belongs to no language, shows it too.
+    assert!(
+        site.file("404.html")
+            .contains("src=\"/static/test-logo.svg\"")
+    );
+}
+
+#[test]
+fn home_cards_show_each_documents_version_and_last_revised_date() {
+    let site = Site::example();
+    site.build().success();
+    for (lang, version, date) in [
+        ("ja", "第4.6版", "2025年9月1日"),
+        ("en", "Version 4.6", "September 1, 2025"),
+    ] {
+        let page = site.file(&format!("{lang}/index.html"));
+        let card = &page[page
+            .find("/security-guideline/\"")
+            .expect("the guideline's card")..];
+        let card = &card[..card.find("</li>").expect("the card's end")];
+        assert!(
+            card.contains(&format!("<span class=\"card-version\">{version}</span>")),
+            "{lang}: {card}"
+        );
+        assert!(
+            card.contains(&format!("<time datetime=\"2025-09-01\">{date}</time>")),
+            "{lang}: {card}"
+        );
+    }
+}
+
+#[test]
+fn build_names_documents_whose_changes_are_not_published() {
+    let site = Site::example();
+    site.build()
+        .success()
+        .stderr_not_contains("`--drafts` shows them");
+    let page = "content/security-guideline/index.ja.md";
+    let text = site.read(page);
+    site.write(page, &text.replacen("72時間以内", "48時間以内", 1));
+    site.build()
+        .success()
+        .stderr_contains("Changes in security-guideline not published; `--drafts` shows them");
+    // What is published is still the release.
+    site.check_file_contains("ja/security-guideline/index.html", &["72時間以内"]);
+    site.build_with(&["--drafts"])
+        .success()
+        .stderr_not_contains("`--drafts` shows them");
 }
 
 // ---------------------------------------------------------------------------------------

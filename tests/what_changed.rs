@@ -395,7 +395,7 @@ fn every_kind_of_block_change_is_shown_under_its_section_in_both_views() {
     );
     // A changed code block.
     assert!(ins.iter().any(|m| m.contains("--encrypt")), "{ins:?}");
-    assert!(table.contains("<pre class=\"cmp-block cmp-code\">"));
+    assert!(table.contains("<pre class=\"cmp-block cmp-code\" tabindex=\"0\">"));
     // A changed image: both versions, each the file its release froze.
     let image_row = changed
         .iter()

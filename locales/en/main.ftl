@@ -60,3 +60,7 @@ search-placeholder = Search the portal
 page-not-found = Page not found
 page-not-found-message = The page you are looking for may have been moved or removed. Please check that the address is correct.
 go-to-home = Go to the home page
+
+## What a screen reader calls the checkboxes of a task list (- [x]) in the text
+task-done = done
+task-not-done = not done

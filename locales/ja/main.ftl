@@ -60,3 +60,7 @@ search-placeholder = ポータル内を検索
 page-not-found = ページが見つかりません
 page-not-found-message = お探しのページは、移動または削除された可能性があります。URL に誤りがないかご確認ください。
 go-to-home = トップページへ移動する
+
+## 本文中のタスクリスト（- [x]）のチェックボックスが読み上げられる名前
+task-done = 完了
+task-not-done = 未完了

@@ -2,12 +2,14 @@
 //! strings copied in so they can be changed) and `trustdocs new DOC` (a document with one
 //! page per language). Both refuse to overwrite anything that exists.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
 use crate::load::config::{CONFIG_FILE, Config};
 use crate::model::content::CONTENT_DIR;
+use crate::model::language::Language;
 
 static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 static DEFAULT_LOCALES: Dir = include_dir!("$CARGO_MANIFEST_DIR/locales");
@@ -25,6 +27,16 @@ pub enum ScaffoldError {
         "`{0}` is not a document path: use lowercase letters, digits, `-` and `/`, e.g. manuals/api"
     )]
     BadName(String),
+    #[error(
+        "`--title {written}`: `{code}` is not a language of the site ({languages}); write `--title LANG=TITLE` with one of them, or a title alone for the default language"
+    )]
+    TitleLanguage {
+        written: String,
+        code: String,
+        languages: String,
+    },
+    #[error("`--title {0}` gives a second title for the same language")]
+    TitleTwice(String),
     #[error(transparent)]
     Site(#[from] crate::report::error::Error),
 }
@@ -101,11 +113,14 @@ fn embedded<'a>(dir: &'a Dir<'a>, base: &Path) -> Vec<(PathBuf, &'a [u8])> {
     files
 }
 
-/// Creates `content/<doc>/index.<lang>.md` for every site language.
+/// Creates `content/<doc>/index.<lang>.md` for every site language. `titles` are the
+/// `--title` values: `ja=プライバシーポリシー`, `en=Privacy policy`, or a title alone for
+/// the default language; a language without one gets the folder's name, never another
+/// language's title.
 pub fn new_document(
     root: &Path,
     doc: &str,
-    title: Option<&str>,
+    titles: &[String],
 ) -> Result<Vec<PathBuf>, ScaffoldError> {
     let valid = !doc.is_empty()
         && doc.split('/').all(|part| {
@@ -120,7 +135,8 @@ pub fn new_document(
         return Err(ScaffoldError::BadName(doc.to_string()));
     }
     let config = Config::load(root)?;
-    let title = title.unwrap_or_else(|| doc.rsplit('/').next().unwrap_or(doc));
+    let titles = titles_by_language(titles, &config.languages)?;
+    let folder_name = doc.rsplit('/').next().unwrap_or(doc);
     let folder = Path::new(CONTENT_DIR).join(doc);
     let files: Vec<PathBuf> = config
         .languages
@@ -131,6 +147,7 @@ pub fn new_document(
         return Err(ScaffoldError::Exists(existing.clone()));
     }
     for (file, language) in files.iter().zip(&config.languages) {
+        let title = titles.get(language).map_or(folder_name, String::as_str);
         let mut text = format!("---\ntitle: {}\n", yaml_string(title));
         if language != config.default_language() {
             text.push_str("# The revision of the authoritative page this translates:\n# translation_of: \"1.0\"\n");
@@ -143,6 +160,50 @@ pub fn new_document(
         write_new(&root.join(file), text.as_bytes())?;
     }
     Ok(files)
+}
+
+/// The `--title` values by language: `LANG=TITLE`, or a title alone for the default
+/// language (a title that holds `=` after something that is no language tag, such as
+/// `A=B testing`, is a title alone).
+fn titles_by_language(
+    written: &[String],
+    languages: &[Language],
+) -> Result<BTreeMap<Language, String>, ScaffoldError> {
+    let mut titles = BTreeMap::new();
+    for value in written {
+        let (language, title) = match value.split_once('=') {
+            Some((code, title)) if looks_like_language_tag(code) => {
+                let language = languages.iter().find(|l| l.code() == code).ok_or_else(|| {
+                    ScaffoldError::TitleLanguage {
+                        written: value.clone(),
+                        code: code.to_string(),
+                        languages: languages
+                            .iter()
+                            .map(|l| l.code())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    }
+                })?;
+                (language, title)
+            }
+            _ => (&languages[0], value.as_str()),
+        };
+        if titles
+            .insert(language.clone(), title.trim().to_string())
+            .is_some()
+        {
+            return Err(ScaffoldError::TitleTwice(value.clone()));
+        }
+    }
+    Ok(titles)
+}
+
+/// `ja`, `en`, `pt-BR`, `zh-Hant`: letters and digits in parts joined by `-`.
+fn looks_like_language_tag(code: &str) -> bool {
+    let mut parts = code.split('-');
+    parts.next().is_some_and(|first| {
+        (2..=3).contains(&first.len()) && first.chars().all(|c| c.is_ascii_alphabetic())
+    }) && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 fn yaml_string(s: &str) -> String {
@@ -171,4 +232,43 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
         path: path.to_path_buf(),
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_per_language_or_the_default_languages() {
+        let languages: Vec<Language> = ["ja", "en", "pt-BR"]
+            .iter()
+            .map(|c| Language::of_site(c).unwrap())
+            .collect();
+        let given = |titles: &[&str]| {
+            let titles: Vec<String> = titles.iter().map(|t| t.to_string()).collect();
+            titles_by_language(&titles, &languages).map(|found| {
+                let mut found: Vec<String> = found
+                    .into_iter()
+                    .map(|(l, t)| format!("{}={t}", l.code()))
+                    .collect();
+                found.sort();
+                found
+            })
+        };
+        assert_eq!(
+            given(&["ja=規約", "en=Terms", "pt-BR=Termos"]).unwrap(),
+            ["en=Terms", "ja=規約", "pt-BR=Termos"]
+        );
+        // A title alone, even one holding `=`, is the default language's.
+        assert_eq!(given(&["規約"]).unwrap(), ["ja=規約"]);
+        assert_eq!(given(&["A/B = testing"]).unwrap(), ["ja=A/B = testing"]);
+        assert!(matches!(
+            given(&["fr=Conditions"]),
+            Err(ScaffoldError::TitleLanguage { .. })
+        ));
+        assert!(matches!(
+            given(&["規約", "ja=利用規約"]),
+            Err(ScaffoldError::TitleTwice(_))
+        ));
+    }
 }

@@ -48,6 +48,8 @@ struct OrganisationFile {
     url: Option<Spanned<String>>,
     #[serde(default)]
     links: Vec<LinkFile>,
+    #[serde(default)]
+    logo: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,6 +67,29 @@ pub struct Organisation {
     pub name: Text,
     pub url: Option<String>,
     pub links: Vec<OrganisationLink>,
+    /// The header's mark in place of the theme's own: a file of the theme's `static/`
+    /// folder, `/`-separated (written `logo.svg` or as its site path `/static/logo.svg`);
+    /// the theme checks that it is there (`Theme::load`).
+    pub logo: Option<Logo>,
+}
+
+/// `organisation.logo`: the file it names under the theme's `static/` folder and the line
+/// of `site.yaml` that names it.
+#[derive(Debug, Clone)]
+pub struct Logo {
+    pub file: String,
+    pub line: usize,
+}
+
+impl Logo {
+    fn of(written: Spanned<String>) -> Logo {
+        let value = written.value.trim();
+        let file = value.strip_prefix("/static/").unwrap_or(value);
+        Logo {
+            file: file.to_string(),
+            line: (written.referenced.line() as usize).max(1),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -256,9 +281,15 @@ fn organisation(
             url: texts.url("organisation.links.url", link.url),
         })
         .collect();
+    let logo = written.logo.map(Logo::of);
     match errors.into_iter().next() {
         Some(error) => Err(error),
-        None => Ok(Organisation { name, url, links }),
+        None => Ok(Organisation {
+            name,
+            url,
+            links,
+            logo,
+        }),
     }
 }
 
@@ -404,6 +435,20 @@ mod tests {
         let bad = text.replace("url: https://www.x.example/privacy/", "url: privacy.html");
         let err = Config::parse(&bad, Path::new("site.yaml")).unwrap_err();
         assert!(err.to_string().starts_with("site.yaml:14:"), "{err}");
+    }
+
+    #[test]
+    fn the_logo_is_a_file_of_the_theme_static_folder_at_its_line() {
+        for written in ["/static/img/logo.svg", "img/logo.svg"] {
+            let text = format!("{SITE}organisation:\n  name: Portal\n  logo: {written}\n");
+            let c = Config::parse(&text, Path::new("site.yaml")).unwrap();
+            let logo = c.organisation.unwrap().logo.unwrap();
+            assert_eq!(
+                (logo.file.as_str(), logo.line),
+                ("img/logo.svg", 9),
+                "{written}"
+            );
+        }
     }
 
     #[test]

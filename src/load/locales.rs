@@ -25,12 +25,17 @@ pub const SEARCH_TITLE_KEY: &str = "search-page-title";
 pub const VERSION_KEY: &str = "version-number";
 /// What "what changed" calls the text before a page's first heading.
 pub const DIFF_OPENING_KEY: &str = "diff-section-opening";
+/// The names a screen reader gives a task list's checkboxes in the text (完了, 未完了).
+pub const TASK_DONE_KEY: &str = "task-done";
+pub const TASK_NOT_DONE_KEY: &str = "task-not-done";
 /// The keys the core itself asks for, whatever the theme's templates use.
 pub const CORE_KEYS: &[&str] = &[
     LANGUAGE_NAME_KEY,
     SEARCH_TITLE_KEY,
     VERSION_KEY,
     DIFF_OPENING_KEY,
+    TASK_DONE_KEY,
+    TASK_NOT_DONE_KEY,
 ];
 
 type Bundle = FluentBundle<FluentResource>;

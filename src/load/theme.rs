@@ -105,6 +105,18 @@ impl Theme {
             &mut static_files,
             &mut errors,
         );
+        if let Some(logo) = config.organisation.as_ref().and_then(|o| o.logo.as_ref())
+            && !static_files.contains(&logo.file)
+        {
+            errors.push(Error::Config {
+                path: PathBuf::from(crate::load::config::CONFIG_FILE),
+                line: logo.line,
+                problem: ConfigProblem::MissingLogo {
+                    file: logo.file.clone(),
+                    dir: dir.join("static").display().to_string().replace('\\', "/"),
+                },
+            });
+        }
         if !errors.is_empty() {
             return Err(errors);
         }

@@ -4,8 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
+use crate::load::locales::{TASK_DONE_KEY, TASK_NOT_DONE_KEY};
 use crate::markdown::blocks::{Blocks, Collector};
 use crate::markdown::sections::Sections;
 use crate::markdown::slug::slugify;
@@ -74,13 +75,14 @@ impl<'a, 'i> Stream<'a, 'i> {
         let want_sections = self.input.sections;
         let mut html = String::with_capacity(self.input.body.len() * 3 / 2);
         let anchors = anchors.into_iter().peekable();
+        let labels = self.task_labels();
         if self.shortcode_texts.is_empty() {
             let events = self.events.into_iter().inspect(|event| {
                 if want_sections {
                     sections.add(event);
                 }
             });
-            write_html(&mut html, events, anchors);
+            write_html(&mut html, events, anchors, &labels);
         } else {
             // A shortcode's event is raw HTML, which search skips: the text it shows is
             // read in its place.
@@ -95,7 +97,7 @@ impl<'a, 'i> Stream<'a, 'i> {
                     }
                 }
             });
-            write_html(&mut html, events.map(|(_, event)| event), anchors);
+            write_html(&mut html, events.map(|(_, event)| event), anchors, &labels);
         }
         // Every copy's HTML is held until its pages are written: no room to spare.
         html.shrink_to_fit();
@@ -122,11 +124,13 @@ impl<'a, 'i> Stream<'a, 'i> {
     }
 }
 
-/// Writes `events` as HTML, each heading's self-link (`anchors`) before its end.
+/// Writes `events` as HTML, each heading's self-link (`anchors`) before its end, code
+/// blocks and task-list checkboxes made accessible (`accessible`).
 fn write_html<'a>(
     html: &mut String,
     events: impl Iterator<Item = Event<'a>>,
     anchors: std::iter::Peekable<std::vec::IntoIter<(usize, CowStr<'a>)>>,
+    labels: &TaskLabels,
 ) {
     let events = WithAnchors {
         events,
@@ -134,7 +138,54 @@ fn write_html<'a>(
         anchors,
         held: None,
     };
-    pulldown_cmark::html::push_html(html, events);
+    pulldown_cmark::html::push_html(html, events.map(|event| accessible(event, labels)));
+}
+
+/// The accessible names of a task list's checkboxes in the page's language (Fluent keys
+/// `task-done`, `task-not-done`: 完了 / 未完了); empty where the theme gave none.
+#[derive(Default)]
+pub(super) struct TaskLabels {
+    pub done: String,
+    pub not_done: String,
+}
+
+/// What pulldown-cmark's writer would write, made reachable for everyone: a code block's
+/// `<pre>` is focusable (`tabindex="0"`), so that a keyboard can scroll a long line into
+/// view, and a task list's checkbox has a name (done, not done), which a screen reader
+/// reads instead of "checkbox" alone. The tags are the writer's own otherwise.
+fn accessible<'a>(event: Event<'a>, labels: &TaskLabels) -> Event<'a> {
+    match event {
+        Event::Start(Tag::CodeBlock(kind)) => {
+            let lang = match &kind {
+                CodeBlockKind::Fenced(info) => info.split(' ').next().unwrap_or_default(),
+                CodeBlockKind::Indented => "",
+            };
+            let mut tag = String::from("<pre tabindex=\"0\"><code");
+            if !lang.is_empty() {
+                tag.push_str(" class=\"language-");
+                let _ = pulldown_cmark_escape::escape_html(&mut tag, lang);
+                tag.push('"');
+            }
+            tag.push('>');
+            Event::Html(tag.into())
+        }
+        Event::End(TagEnd::CodeBlock) => Event::Html("</code></pre>\n".into()),
+        Event::TaskListMarker(done) => {
+            let label = if done { &labels.done } else { &labels.not_done };
+            let mut tag = String::from("<input disabled=\"\" type=\"checkbox\"");
+            if done {
+                tag.push_str(" checked=\"\"");
+            }
+            if !label.is_empty() {
+                tag.push_str(" aria-label=\"");
+                let _ = pulldown_cmark_escape::escape_html(&mut tag, label);
+                tag.push('"');
+            }
+            tag.push_str("/>\n");
+            Event::InlineHtml(tag.into())
+        }
+        event => event,
+    }
 }
 
 /// The events with each heading's self-link put just before the heading's end.
@@ -165,6 +216,30 @@ impl<'a, E: Iterator<Item = Event<'a>>, I: Iterator<Item = (usize, CowStr<'a>)>>
             return Some(Event::InlineHtml(anchor));
         }
         Some(event)
+    }
+}
+
+impl Stream<'_, '_> {
+    /// The names of the page's task-list checkboxes, looked up only when it has one.
+    fn task_labels(&self) -> TaskLabels {
+        let has_tasks = self
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::TaskListMarker(_)));
+        let Some(day) = self.input.shortcodes.filter(|_| has_tasks) else {
+            return TaskLabels::default();
+        };
+        let lang = self.input.language.code();
+        let message = |key| {
+            day.shortcodes
+                .locales
+                .message(lang, key, None)
+                .unwrap_or_default()
+        };
+        TaskLabels {
+            done: message(TASK_DONE_KEY),
+            not_done: message(TASK_NOT_DONE_KEY),
+        }
     }
 }
 

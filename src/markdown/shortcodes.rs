@@ -14,6 +14,7 @@ use jiff::civil::Date;
 use pulldown_cmark::{CowStr, Event};
 use serde::Serialize;
 
+use crate::load::locales::Locales;
 use crate::load::shortcode_templates::{is_name_byte, template_name};
 use crate::load::theme::Theme;
 use crate::load::{Partial, Site};
@@ -23,9 +24,13 @@ use crate::model::trust::view::TrustView;
 use crate::model::urls::Urls;
 use crate::report::error::Error;
 
-/// What shortcodes render with: the theme's templates and the site's trust data.
+/// What shortcodes render with: the theme's templates and the site's trust data (and the
+/// theme's UI strings, for the rest of the Markdown's few words of its own).
 pub struct Shortcodes<'a> {
     pub theme: &'a Theme,
+    /// The theme's UI strings: the few words the Markdown itself needs (the names of a
+    /// task list's checkboxes).
+    pub locales: &'a Locales,
     pub trust: &'a TrustData,
     pub notice_days: u32,
     pub urls: &'a Urls,
@@ -39,6 +44,7 @@ impl<'a> Shortcodes<'a> {
     pub fn of_partial(site: &'a Partial, urls: &'a Urls) -> Option<Shortcodes<'a>> {
         Some(Shortcodes {
             theme: site.theme.as_ref()?,
+            locales: site.locales.as_deref()?,
             trust: &site.trust,
             notice_days: site.config.trust.notice_days,
             urls,
@@ -49,6 +55,7 @@ impl<'a> Shortcodes<'a> {
     pub fn of_site(site: &'a Site, urls: &'a Urls) -> Shortcodes<'a> {
         Shortcodes {
             theme: &site.theme,
+            locales: &site.locales,
             trust: &site.trust,
             notice_days: site.config.trust.notice_days,
             urls,

@@ -111,6 +111,10 @@ impl<'a> PageBuilder<'a> {
                         url: link.url.clone(),
                     })
                     .collect(),
+                logo: o
+                    .logo
+                    .as_ref()
+                    .map(|logo| format!("{}/{}", urls.base_path(), urls::static_file(&logo.file))),
             }),
             year: self.last_revised().year(),
         })
@@ -188,6 +192,8 @@ impl<'a> PageBuilder<'a> {
             description: front.description.clone(),
             date: front.date.map(|d| DateText::new(d, language)),
             category: front.category.clone(),
+            version_label: None,
+            last_revised: None,
         }
     }
 

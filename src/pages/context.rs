@@ -42,6 +42,9 @@ pub struct OrganisationContext {
     pub url: Option<String>,
     /// The footer's links: privacy policy, contact, ….
     pub links: Vec<FooterLink>,
+    /// The URL of the header's logo (`organisation.logo`, a file of the theme's `static/`
+    /// folder), in place of the theme's own mark; none when `site.yaml` gives none.
+    pub logo: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -300,6 +303,11 @@ pub struct Listed {
     pub description: Option<String>,
     pub date: Option<DateText>,
     pub category: Option<String>,
+    /// A document's current version in the language's wording (第4.6版, Version 4.6);
+    /// none for a notice, a draft never released and a page without history.
+    pub version_label: Option<String>,
+    /// The date of that revision.
+    pub last_revised: Option<DateText>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -65,6 +65,20 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
+    /// The version the current view of `d` shows: its latest release, or the working copy
+    /// when it is that release (none for a draft).
+    fn current_version(&self, d: DocId) -> Option<Version> {
+        let doc = self.document(d);
+        let publication = self.plan.publication(d);
+        match publication.current {
+            Some(Copy::Release(i)) => Some(doc.releases[i].version),
+            Some(Copy::Working) if !publication.draft => {
+                doc.history.as_ref()?.latest().map(|r| r.version)
+            }
+            _ => None,
+        }
+    }
+
     fn view(
         &self,
         d: DocId,
@@ -75,14 +89,7 @@ impl<'a> PageBuilder<'a> {
         let doc = self.document(d);
         let publication = self.plan.publication(d);
         let history = doc.history.as_ref();
-        let shown = match (archive, publication.current) {
-            (Some(version), _) => Some(version),
-            (None, Some(Copy::Release(i))) => Some(doc.releases[i].version),
-            (None, Some(Copy::Working)) if !publication.draft => {
-                history.and_then(|h| h.latest()).map(|r| r.version)
-            }
-            _ => None,
-        };
+        let shown = archive.or_else(|| self.current_version(d));
         let last_revised = shown
             .and_then(|v| history?.get(v))
             .or_else(|| history?.latest())
@@ -330,19 +337,19 @@ impl<'a> PageBuilder<'a> {
     }
 
     /// The sub-documents of `d` as published (each one's current copy's title and
-    /// description), by weight, then folder.
+    /// description, its version and the date of that revision), by weight, then folder.
     fn children_listed(&self, d: DocId, language: &Language) -> Vec<Listed> {
         let corpus = &self.site.corpus;
-        let mut children: Vec<(&Document, &Page)> = self
+        let mut children: Vec<(DocId, &Document, &Page)> = self
             .plan
             .children(d)
             .iter()
             .filter_map(|&c| {
                 let child = &corpus[c];
-                Some((child, child.copy(self.plan.current(c)?).0))
+                Some((c, child, child.copy(self.plan.current(c)?).0))
             })
             .collect();
-        children.sort_by_key(|(child, page)| {
+        children.sort_by_key(|(_, child, page)| {
             (
                 page.source(language).front.weight.unwrap_or(0),
                 child.dir.clone(),
@@ -350,7 +357,17 @@ impl<'a> PageBuilder<'a> {
         });
         children
             .iter()
-            .map(|(_, page)| self.listed(page, language))
+            .map(|&(c, child, page)| {
+                let revision = child
+                    .history
+                    .as_ref()
+                    .and_then(|history| history.get(self.current_version(c)?));
+                Listed {
+                    version_label: revision.map(|r| self.version_label(r.version, language)),
+                    last_revised: revision.map(|r| DateText::new(r.date, language)),
+                    ..self.listed(page, language)
+                }
+            })
             .collect()
     }
 }

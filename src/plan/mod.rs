@@ -75,6 +75,19 @@ impl SitePlan {
             .map(|(_, doc)| doc)
             .collect()
     }
+
+    /// Documents published as their latest release while their working copies hold
+    /// changes not yet released (a build without `--drafts`): what the build names, so
+    /// that a writer does not wonder where an edit went.
+    pub fn unreleased_changes<'c>(&self, corpus: &'c Corpus) -> Vec<&'c Document> {
+        corpus
+            .iter()
+            .filter(|(d, doc)| {
+                matches!(self.current(*d), Some(Copy::Release(_))) && doc.has_unreleased_changes()
+            })
+            .map(|(_, doc)| doc)
+            .collect()
+    }
 }
 
 /// Which documents a stage works on: all of them (a build), or those a change in `serve`

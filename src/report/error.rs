@@ -251,6 +251,8 @@ pub enum ConfigProblem {
     BadTheme(String),
     #[error("theme `{name}` not found: there is no folder themes/{name}/ ({found})")]
     UnknownTheme { name: String, found: String },
+    #[error("`organisation.logo` `{file}` not found: there is no file {dir}/{file}")]
+    MissingLogo { file: String, dir: String },
     #[error("`security.contact` is empty: give at least one mailto:, https:// or tel: URI")]
     NoSecurityContact,
     #[error("security contact `{0}` must be a mailto:, https:// or tel: URI (RFC 9116)")]

@@ -115,6 +115,22 @@ impl Browser {
         );
     }
 
+    /// Sends a Chrome DevTools Protocol command through chromedriver (`goog/cdp/execute`).
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        post(
+            &format!("{}/session/{}/goog/cdp/execute", self.base, self.session),
+            &json!({ "cmd": cmd, "params": params }),
+        )
+    }
+
+    /// Emulates `prefers-color-scheme: dark` (or light) for the pages that follow.
+    pub fn color_scheme(&self, scheme: &str) {
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        );
+    }
+
     /// Waits until `script` returns true.
     pub fn wait_for(&self, what: &str, script: &str) {
         let deadline = Instant::now() + Duration::from_secs(20);
