@@ -37,6 +37,7 @@ pub mod pages;
 pub mod search;
 
 pub mod outputs;
+pub mod pdf;
 pub mod write;
 
 pub mod pipeline;

@@ -257,7 +257,7 @@ fn inject_script(mut body: Vec<u8>) -> Vec<u8> {
     body
 }
 
-fn mime_type(path: &str) -> &'static str {
+pub(crate) fn mime_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
