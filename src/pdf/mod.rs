@@ -4,12 +4,13 @@
 //!
 //! The pages are served from the staging folder on loopback (`folder_server`) to one
 //! browser session (`chromium`), each printed on A4 with the margins the print stylesheet
-//! sets; `dates` makes the PDF's dates those of `SOURCE_DATE_EPOCH`. Nothing here runs
+//! sets; `reproducible` makes two prints of the same page the same bytes, dated
+//! `SOURCE_DATE_EPOCH`. Nothing here runs
 //! without `--pdf`: a plain build never starts a browser.
 
 mod chromium;
-mod dates;
 mod folder_server;
+mod reproducible;
 
 use std::path::Path;
 
@@ -53,8 +54,9 @@ pub fn print_all(
                 path: shown.join(&job.pdf_file),
                 message: format!("printing {}: {message}", job.page_file),
             })?;
+        let pdf = reproducible::renumber_nodes(pdf);
         let pdf = match options.epoch {
-            Some(epoch) => dates::set_dates(pdf, epoch),
+            Some(epoch) => reproducible::set_dates(pdf, epoch),
             None => pdf,
         };
         write(&job.pdf_file, pdf)?;

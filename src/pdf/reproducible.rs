@@ -1,8 +1,11 @@
-//! The dates of a PDF as `SOURCE_DATE_EPOCH` says, so that the same sources give the same
-//! bytes: Chromium writes the moment of printing as `/CreationDate` and `/ModDate` in the
-//! document's information dictionary. Each `(D:…)` string is rewritten in place with a
-//! date of the same length, so every byte offset of the file (its cross-reference table)
-//! stays valid.
+//! What makes two prints of the same page differ, made the same, so that the same sources
+//! give the same bytes: the moment of printing, which Chromium writes as `/CreationDate`
+//! and `/ModDate` (set to `SOURCE_DATE_EPOCH`), and the ids of the tagged PDF's structure
+//! elements, `(node00011614)`, which are the browser's DOM node numbers and depend on what
+//! it did before (renumbered in their order). Everything is rewritten in place at the same
+//! length, so every byte offset of the file (its cross-reference table) stays valid.
+
+use std::collections::BTreeMap;
 
 /// `pdf` with the text of every `/CreationDate (D:…)` and `/ModDate (D:…)` replaced by
 /// the moment `epoch` (seconds since 1970, UTC), kept at its length: padded with the
@@ -52,6 +55,44 @@ fn fitted(full: &str, len: usize) -> String {
     }
 }
 
+/// `pdf` with each structure element id `(node<digits>)` replaced by its rank among the ids
+/// of the file, at the same width: unique as before and in the same order, which the
+/// sorted name tree of ids (`/IDTree`) needs.
+pub fn renumber_nodes(mut pdf: Vec<u8>) -> Vec<u8> {
+    const OPEN: &[u8] = b"(node";
+    let mut places = Vec::new();
+    let mut from = 0;
+    while let Some(at) = find(&pdf[from..], OPEN).map(|i| i + from) {
+        let start = at + OPEN.len();
+        let digits = pdf[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        from = start + digits;
+        if digits > 0 && pdf.get(from) == Some(&b')') {
+            places.push((start, digits));
+        }
+    }
+    let mut ranks: BTreeMap<(usize, &[u8]), usize> = BTreeMap::new();
+    for &(start, digits) in &places {
+        ranks.insert((digits, &pdf[start..start + digits]), 0);
+    }
+    let ranks: BTreeMap<(usize, Vec<u8>), usize> = ranks
+        .into_keys()
+        .enumerate()
+        .map(|(rank, (width, id))| ((width, id.to_vec()), rank + 1))
+        .collect();
+    for (start, digits) in places {
+        let key = (digits, pdf[start..start + digits].to_vec());
+        let new = format!("{:0digits$}", ranks[&key]);
+        // Fewer ids than numbers of this width: the rank always fits.
+        if new.len() == digits {
+            pdf[start..start + digits].copy_from_slice(new.as_bytes());
+        }
+    }
+    pdf
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(haystack, needle)
 }
@@ -69,6 +110,17 @@ mod tests {
         assert_eq!(
             text,
             "<< /CreationDate (D:20250701000000+00'00') /ModDate (D:20250701000000+00'00') >>\nxref"
+        );
+    }
+
+    #[test]
+    fn node_ids_are_renumbered_in_their_order_at_their_width() {
+        let pdf = b"/ID (node00011615) /ID (node00011614) [(node00011614) 1 0 R (node00011615) 2 0 R] (nodes)".to_vec();
+        let set = renumber_nodes(pdf.clone());
+        assert_eq!(set.len(), pdf.len());
+        assert_eq!(
+            String::from_utf8(set).unwrap(),
+            "/ID (node00000002) /ID (node00000001) [(node00000001) 1 0 R (node00000002) 2 0 R] (nodes)"
         );
     }
 
