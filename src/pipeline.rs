@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! load ─► plan ─► Markdown ─► checks ─► pages and outputs ─► sink
+//!                                                   └─► PDFs (`build --pdf`) ─► sink
 //! ```
 //!
 //! `build` and `check` both run `run`; they differ in which outputs they ask for, where

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use tiny_http::{Header, Response, Server, StatusCode};
 
-use crate::serve::http::{mime_type, safe_path};
+use crate::model::served::{mime_type, safe_path};
 
 /// A server on `127.0.0.1` at a port of its own, stopped when dropped.
 pub struct FolderServer {

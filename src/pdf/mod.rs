@@ -5,8 +5,8 @@
 //! The pages are served from the staging folder on loopback (`folder_server`) to one
 //! browser session (`chromium`), each printed on A4 with the margins the print stylesheet
 //! sets; `reproducible` makes two prints of the same page the same bytes, dated
-//! `SOURCE_DATE_EPOCH`. Nothing here runs
-//! without `--pdf`: a plain build never starts a browser.
+//! `SOURCE_DATE_EPOCH`. Nothing here runs without `--pdf`: a plain build never starts a
+//! browser.
 
 mod chromium;
 mod folder_server;
