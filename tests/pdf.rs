@@ -123,6 +123,16 @@ fn pdf_build_prints_every_revision_on_a4_in_both_languages_the_same_twice() {
         );
         let pages = pages_of(&info);
         assert!(pages >= 2, "{stem} ({lang}): {pages} page");
+        // Links in the PDF go to the published site, not to where the page was printed from.
+        let bytes = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        assert!(
+            bytes.contains(&format!("/URI (https://trust.soranote.example/{lang}/")),
+            "{stem} ({lang}) has no link to the published site"
+        );
+        assert!(
+            !bytes.contains("127.0.0.1"),
+            "{stem} ({lang}) links to the loopback server it was printed from"
+        );
         let text = text_of(&path);
         for needle in [title, version, issuer, authoritative, date] {
             assert!(
