@@ -14,8 +14,10 @@
 //! pages     the context of every page (document, archive, diff, feed, sitemap)
 //! search    the static search index of the published pages
 //! outputs   pages rendered by the theme, feeds, index, site files ─► a Sink
+//! pdf       `build --pdf`: the pages written, printed by headless Chromium ─► PDFs
 //! write     the sinks: a folder swapped into place, memory, nothing
 //! pipeline  the stage order: load ─► plan ─► Markdown ─► checks ─► outputs ─► sink
+//!           (─► PDFs with `--pdf`)
 //! serve     the preview: watch, rebuild what a save touches, live reload
 //! commands  release, init, new
 //! ```
@@ -37,6 +39,7 @@ pub mod pages;
 pub mod search;
 
 pub mod outputs;
+pub mod pdf;
 pub mod write;
 
 pub mod pipeline;

@@ -90,6 +90,10 @@ struct BuildArgs {
     /// Build for another address than site.yaml's base_url, e.g. https://example.com/portal/.
     #[arg(long)]
     base_url: Option<String>,
+    /// Also write an A4 PDF of each document's current and archived revisions, per
+    /// language, printed by headless Chromium (Debian packages chromium, chromium-driver).
+    #[arg(long)]
+    pdf: bool,
 }
 
 #[derive(Args)]
@@ -319,6 +323,12 @@ fn clock() -> Result<Clock, String> {
             });
     }
     Ok(Clock::System)
+}
+
+/// `SOURCE_DATE_EPOCH` as seconds since 1970, when set and a number: the dates of the PDFs
+/// of `build --pdf` (`clock` has refused any other value already).
+fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
 }
 
 /// The options of a run over the site at `root`, at the moment `clock` says.
@@ -625,7 +635,15 @@ fn build(args: BuildArgs, terminal: &Terminal) -> bool {
     if !leftovers.is_empty() {
         terminal.done(leftovers);
     }
-    let built = match pipeline::build_to(&options, &out) {
+    let result = if args.pdf {
+        let print = trustdocs::pdf::PrintOptions {
+            epoch: source_date_epoch(),
+        };
+        pipeline::build_with_pdfs(&options, &out, &print)
+    } else {
+        pipeline::build_to(&options, &out)
+    };
+    let built = match result {
         Ok(built) => built,
         Err(report) => {
             let errors = report.errors().count();
@@ -664,6 +682,10 @@ fn build(args: BuildArgs, terminal: &Terminal) -> bool {
             "; {warnings} warning{} (see trustdocs check)",
             if warnings == 1 { "" } else { "s" }
         ));
+    }
+    if args.pdf {
+        let pdfs = built.produced.to_print.len();
+        notes.push_str(&format!("; {pdfs} PDF{}", if pdfs == 1 { "" } else { "s" }));
     }
     if !built.unpublished.is_empty() {
         notes.push_str(&format!(

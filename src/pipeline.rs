@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! load ─► plan ─► Markdown ─► checks ─► pages and outputs ─► sink
+//!                                                   └─► PDFs (`build --pdf`) ─► sink
 //! ```
 //!
 //! `build` and `check` both run `run`; they differ in which outputs they ask for, where
@@ -22,6 +23,7 @@ use crate::model::content::Copy;
 use crate::outputs::{self, Outputs, Produced, Sink};
 use crate::pages::builder::PageBuilder;
 use crate::pages::diff::DiffMemo;
+use crate::pdf::{self, PrintOptions};
 use crate::plan::{Documents, SitePlan};
 use crate::report::Report;
 use crate::write::{Destination, Discard, Memory, Output};
@@ -49,6 +51,8 @@ pub struct Ran {
     pub unreleased: Vec<String>,
     /// The languages of the site, in order (for a build's summary).
     pub languages: Vec<String>,
+    /// `` or `/portal`: what the URL of every page starts with.
+    pub base_path: String,
     /// How long each stage took (wall time), for `--verbose`.
     pub stages: Vec<(&'static str, Duration)>,
 }
@@ -89,6 +93,7 @@ pub fn run(
     }
 
     let plan = SitePlan::new(&partial.corpus, &partial.config, options.drafts);
+    ran.base_path = plan.urls.base_path().to_string();
     let languages = &partial.config.languages;
     // What `build --drafts` would publish, for the working copies `check` examines too.
     let drafts = (checks.working_copies && !options.drafts)
@@ -163,6 +168,7 @@ pub fn run(
         plan: &plan,
         markdown: &markdown.rendered,
         diffs: memo.as_ref(),
+        pdfs: outputs.pdfs,
     };
     match outputs::render(&builder, outputs, sink) {
         Ok(produced) => ran.produced = Some(produced),
@@ -203,6 +209,7 @@ fn render_working_copies(
         search_index: false,
         site_files: false,
         trust: false,
+        pdfs: false,
     };
     let builder = PageBuilder {
         plan: drafts,
@@ -220,6 +227,7 @@ pub struct Built {
     pub unpublished: Vec<String>,
     pub unreleased: Vec<String>,
     pub languages: Vec<String>,
+    pub base_path: String,
     pub stages: Vec<(&'static str, Duration)>,
 }
 
@@ -235,6 +243,7 @@ impl Ran {
             unpublished: self.unpublished,
             unreleased: self.unreleased,
             languages: self.languages,
+            base_path: self.base_path,
             stages: self.stages,
         })
     }
@@ -244,15 +253,52 @@ impl Ran {
 /// fresh folder beside it as soon as it is made, and that folder is swapped into place once
 /// the whole build has succeeded; on any error `out` is left exactly as it was.
 pub fn build_to(options: &Options, out: &Path) -> Result<Built, Report> {
+    build_into(options, out, None)
+}
+
+/// `trustdocs build --pdf`: `build_to`, and a PDF of every revision of each document
+/// printed from the pages just written (`pdf`), into the same staging folder: a PDF that
+/// cannot be printed fails the build and leaves `out` as it was.
+pub fn build_with_pdfs(
+    options: &Options,
+    out: &Path,
+    print: &PrintOptions,
+) -> Result<Built, Report> {
+    build_into(options, out, Some(print))
+}
+
+fn build_into(
+    options: &Options,
+    out: &Path,
+    print: Option<&PrintOptions>,
+) -> Result<Built, Report> {
     let destination = Destination::prepare(out).map_err(|e| Report::of(&e))?;
+    let outputs = Outputs {
+        pdfs: print.is_some(),
+        ..Outputs::all()
+    };
     let mut built = run(
         options,
-        &Outputs::all(),
+        &outputs,
         destination.staging(),
         OnError::Stop,
         &CheckOptions::default(),
     )
     .built()?;
+    if let Some(print) = print {
+        let started = Instant::now();
+        let staging = destination.staging();
+        pdf::print_all(
+            staging.dir(),
+            &built.base_path,
+            &built.produced.to_print,
+            print,
+            out,
+            |file, bytes| staging.write(file, &bytes),
+        )
+        .map_err(|e| Report::of(&e))?;
+        built.stages.push(("PDFs", started.elapsed()));
+    }
     let started = Instant::now();
     destination.commit().map_err(|e| Report::of(&e))?;
     built

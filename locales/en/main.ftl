@@ -30,6 +30,13 @@ print-button = Print
 print-note = This page contains every chapter of the manual. You can also save it as a PDF with your browser's print function.
 back-to-manual = Back to the manual
 
+## Print and PDF
+# The cover block and running header of a printed revision, and the link to its PDF.
+print-issuer = Issued by
+print-issue-date = Issue date
+print-running-header = { $title } — { $version }
+download-pdf = Download PDF
+
 ## Notices
 latest-notices = Latest notices
 all-notices = All notices

@@ -30,6 +30,13 @@ print-button = 印刷する
 print-note = このページには、マニュアルのすべての章を掲載しています。ブラウザーの印刷機能で PDF に保存することもできます。
 back-to-manual = マニュアルのトップへ戻る
 
+## 印刷と PDF
+# 印刷した版（PDF を含む）の表紙と柱、PDF へのリンク。
+print-issuer = 発行者
+print-issue-date = 発行日
+print-running-header = { $title }　{ $version }
+download-pdf = PDF をダウンロード
+
 ## お知らせ
 latest-notices = 最新のお知らせ
 all-notices = お知らせ一覧

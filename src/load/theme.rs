@@ -91,6 +91,9 @@ impl Theme {
         tera.register_function("t", move |kwargs: Kwargs, state: &State| {
             translator.translate(kwargs, state)
         });
+        tera.register_filter("css_string", |text: &str, _: Kwargs, _: &State| {
+            css_string(text)
+        });
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         {
@@ -390,5 +393,34 @@ fn list_files(
             Ok(t) if t.is_file() => out.push(rel),
             _ => {}
         }
+    }
+}
+
+/// `text` as the inside of a double-quoted CSS string, for what only CSS can show (the
+/// running header of a printed sheet): quotes, backslashes and line breaks escaped, and `<`,
+/// `>`, `&` too, so that the string can neither end the `<style>` element it stands in nor
+/// read as markup there.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' | '\'' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod css_string_tests {
+    use super::css_string;
+
+    #[test]
+    fn a_css_string_cannot_end_its_quotes_nor_its_style_element() {
+        assert_eq!(css_string("第4.6版"), "第4.6版");
+        assert_eq!(css_string(r#"a"b\c"#), r"a\22 b\5c c");
+        assert_eq!(css_string("</style>"), r"\3c /style\3e ");
+        assert_eq!(css_string("a\nb"), r"a\a b");
     }
 }

@@ -6,6 +6,7 @@ pub mod date;
 pub mod front_matter;
 pub mod history;
 pub mod language;
+pub mod served;
 pub mod trust;
 pub mod urls;
 pub mod version;

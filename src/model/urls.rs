@@ -77,6 +77,24 @@ pub fn print_rel(doc_dir: &str, archive: Option<Version>) -> String {
     rel
 }
 
+/// The output file of the PDF of one copy of a document, beside the copy's page and named
+/// as a reader files it: for a revision `security-guideline/v4.6/security-guideline-4.6.ja.pdf`
+/// under `ja/`; for a current copy that is no frozen revision (a draft)
+/// `security-guideline/security-guideline.ja.pdf`. A current copy that is a frozen revision
+/// has that revision's PDF.
+pub fn pdf_file(language: &Language, doc_dir: &str, revision: Option<Version>) -> String {
+    let name = match doc_dir.rsplit('/').next() {
+        Some(name) if !name.is_empty() => name,
+        _ => INDEX,
+    };
+    let code = language.code();
+    let rel = copy_rel(doc_dir, revision, INDEX);
+    match revision {
+        Some(version) => format!("{code}/{rel}{name}-{version}.{code}.pdf"),
+        None => format!("{code}/{rel}{name}.{code}.pdf"),
+    }
+}
+
 /// "What changed" up to a revision (`security-guideline/v4.5/diff/`), or up to the
 /// unreleased working copy (`security-guideline/draft/diff/`).
 pub fn diff_rel(doc_dir: &str, to: Option<Version>) -> String {
@@ -196,6 +214,11 @@ impl Urls {
         format!("{}/{}", self.base_path, encode(path))
     }
 
+    /// The URL of an output file by its path in the output (`pdf_file`).
+    pub fn file(&self, file: &str) -> String {
+        format!("{}/{}", self.base_path, encode(file))
+    }
+
     /// A language's Atom feed.
     pub fn feed(&self, language: &Language) -> String {
         format!("{}/{}", self.base_path, feed_file(language))
@@ -275,6 +298,12 @@ mod tests {
         assert_eq!(print_rel("mg", None), "mg/print/");
         assert_eq!(print_rel("mg", Some(v("1.0"))), "mg/v1.0/print/");
         assert_eq!(diff_rel("guide", Some(v("4.5"))), "guide/v4.5/diff/");
+        let ja = Language::parse("ja").unwrap();
+        assert_eq!(
+            pdf_file(&ja, "security-guideline", Some(v("4.6"))),
+            "ja/security-guideline/v4.6/security-guideline-4.6.ja.pdf"
+        );
+        assert_eq!(pdf_file(&ja, "manuals/mg", None), "ja/manuals/mg/mg.ja.pdf");
         assert_eq!(diff_rel("guide", None), "guide/draft/diff/");
         assert_eq!(
             frozen_asset("manuals/mg", v("1.0"), "images/a b.svg"),
@@ -289,6 +318,10 @@ mod tests {
         assert_eq!(urls.page(&ja, "a b/"), "/sub/ja/a%20b/");
         assert_eq!(urls.home(&ja), "/sub/ja/");
         assert_eq!(urls.asset("mg/images/a b.png"), "/sub/mg/images/a%20b.png");
+        assert_eq!(
+            urls.file("ja/a b/a b-1.0.ja.pdf"),
+            "/sub/ja/a%20b/a%20b-1.0.ja.pdf"
+        );
         assert_eq!(urls.feed(&ja), "/sub/ja/feed.xml");
         assert_eq!(urls.search(&ja), "/sub/ja/search/");
         assert_eq!(urls.permalink("/sub/ja/"), "https://x.example/sub/ja/");

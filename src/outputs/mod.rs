@@ -44,6 +44,9 @@ pub struct Outputs {
     /// What the trust data makes: the subprocessors pages and their feeds,
     /// `/subprocessors.json`, `/.well-known/security.txt`.
     pub trust: bool,
+    /// The pages link to the PDFs of their copies, and the render lists the pages to print
+    /// to them (`Produced::to_print`); the printing is the build's (`build --pdf`).
+    pub pdfs: bool,
 }
 
 impl Outputs {
@@ -55,6 +58,7 @@ impl Outputs {
             search_index: true,
             site_files: true,
             trust: true,
+            pdfs: false,
         }
     }
 }
@@ -64,6 +68,19 @@ impl Outputs {
 #[derive(Debug, Default)]
 pub struct Produced {
     pub rendered: Vec<String>,
+    /// The pages to print to PDF, when the render links to PDFs (`Outputs::pdfs`), in the
+    /// order of their files.
+    pub to_print: Vec<ToPrint>,
+}
+
+/// A page to print to a PDF: the page's output file, URL and permalink (what its links in
+/// the PDF are resolved against), and the PDF's output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToPrint {
+    pub page_file: String,
+    pub page_url: String,
+    pub page_permalink: String,
+    pub pdf_file: String,
 }
 
 impl Produced {
@@ -85,6 +102,7 @@ impl Produced {
 #[derive(Default)]
 struct Done {
     rendered: Vec<String>,
+    to_print: Vec<ToPrint>,
     sitemap: Vec<sitemap::Entry>,
     errors: Vec<Error>,
 }
@@ -111,6 +129,7 @@ pub fn render(
     let mut entries = Vec::new();
     for done in pages.into_iter().chain([others]) {
         produced.rendered.extend(done.rendered);
+        produced.to_print.extend(done.to_print);
         entries.extend(done.sitemap);
         errors.extend(done.errors);
     }
@@ -124,6 +143,9 @@ pub fn render(
         errors.dedup_by(|a, b| a.to_string() == b.to_string());
         return Err(errors);
     }
+    produced
+        .to_print
+        .sort_by(|a, b| a.pdf_file.cmp(&b.pdf_file));
     Ok(produced)
 }
 
@@ -199,6 +221,14 @@ impl<'r, 'b> Render<'r, 'b> {
                 let mut done = Done::default();
                 for job in &jobs {
                     self.page(job, &mut done);
+                    if let Some(pdf) = &job.pdf {
+                        done.to_print.push(ToPrint {
+                            page_file: job.out_path.clone(),
+                            page_url: job.page.url.clone(),
+                            page_permalink: job.page.permalink.clone(),
+                            pdf_file: pdf.clone(),
+                        });
+                    }
                     if job.primary {
                         done.sitemap.push(sitemap::Entry::of(&job.page));
                     }

@@ -25,6 +25,9 @@ pub struct Job<'a> {
     pub page: PageInfo,
     /// A primary page: listed in the sitemap (not an archive, diff or print page).
     pub primary: bool,
+    /// The output file of the PDF this page is printed to (`build --pdf`): a document's
+    /// page, a manual's print page.
+    pub pdf: Option<String>,
 }
 
 impl Job<'_> {
@@ -41,6 +44,8 @@ pub struct PageBuilder<'a> {
     pub markdown: &'a RenderedMarkdown,
     /// Diffs kept from earlier renders (`serve`), so a template edit diffs nothing again.
     pub diffs: Option<&'a DiffMemo>,
+    /// The pages link to the PDFs of their copies, which the build prints (`build --pdf`).
+    pub pdfs: bool,
 }
 
 impl<'a> PageBuilder<'a> {

@@ -129,6 +129,8 @@ pub struct PageInfo {
     pub archive_label: Option<String>,
     /// Date of the revision shown (for a draft: of the last release).
     pub last_revised: Option<DateText>,
+    /// The PDF of the copy shown, in a build that prints them (`build --pdf`).
+    pub pdf_url: Option<String>,
     /// The document's revision table, oldest first (document and manual front pages).
     pub revisions: Vec<RevisionRow>,
     /// Set when the page shows unreleased changes (`--drafts`, `serve`).

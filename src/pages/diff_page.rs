@@ -176,6 +176,7 @@ impl<'a> PageBuilder<'a> {
             out_path: urls::page_file(language, &rel),
             language,
             page: info,
+            pdf: None,
             primary: false,
         }
     }

@@ -30,6 +30,15 @@ struct View<'v> {
     archived: Option<ArchivedInfo>,
     /// The document's current page (what archived pages name as canonical).
     latest_url: String,
+    /// The PDF of the copy (`build --pdf`).
+    pdf: Option<CopyPdf>,
+}
+
+/// The PDF of a view's copy: its output file, and whether this view prints it (the current
+/// view of a frozen revision links to the PDF its archived view prints).
+struct CopyPdf {
+    file: String,
+    printed_here: bool,
 }
 
 impl View<'_> {
@@ -129,7 +138,33 @@ impl<'a> PageBuilder<'a> {
             draft,
             archived,
             latest_url,
+            pdf: self.copy_pdf(doc, copy, archive, language),
         }
+    }
+
+    /// The PDF of a copy, in a build that prints them: every revision of a document or a
+    /// manual that has a history, and its current copy.
+    fn copy_pdf(
+        &self,
+        doc: &Document,
+        copy: Copy,
+        archive: Option<Version>,
+        language: &Language,
+    ) -> Option<CopyPdf> {
+        let printable = matches!(doc.kind, DocumentKind::Document | DocumentKind::Manual);
+        if !self.pdfs || !printable || doc.history.is_none() {
+            return None;
+        }
+        Some(match (archive, copy) {
+            (None, Copy::Release(i)) => CopyPdf {
+                file: urls::pdf_file(language, &doc.dir, Some(doc.releases[i].version)),
+                printed_here: false,
+            },
+            _ => CopyPdf {
+                file: urls::pdf_file(language, &doc.dir, archive),
+                printed_here: true,
+            },
+        })
     }
 
     /// The pages of one view: its index, its chapters or notices, a manual's print page.
@@ -175,6 +210,7 @@ impl<'a> PageBuilder<'a> {
             version_label: view.shown.map(|v| self.version_label(v, language)),
             archive_label: view.archive.map(|v| self.version_label(v, language)),
             last_revised: view.last_revised.clone(),
+            pdf_url: view.pdf.as_ref().map(|pdf| self.plan.urls.file(&pdf.file)),
             draft: view.draft.clone(),
             archived: view.archived.clone(),
             translation: self.translation_lag(view.doc, page, language, &rel, view.shown),
@@ -224,6 +260,11 @@ impl<'a> PageBuilder<'a> {
             language,
             page: index,
             primary: view.primary(),
+            pdf: view
+                .pdf
+                .as_ref()
+                .filter(|pdf| pdf.printed_here && view.doc.kind == DocumentKind::Document)
+                .map(|pdf| pdf.file.clone()),
         }
     }
 
@@ -246,6 +287,7 @@ impl<'a> PageBuilder<'a> {
             language,
             page: info,
             primary: view.primary(),
+            pdf: None,
         }
     }
 
@@ -278,6 +320,11 @@ impl<'a> PageBuilder<'a> {
             language,
             page: info,
             primary: false,
+            pdf: view
+                .pdf
+                .as_ref()
+                .filter(|pdf| pdf.printed_here)
+                .map(|pdf| pdf.file.clone()),
         }
     }
 

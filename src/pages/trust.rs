@@ -79,6 +79,7 @@ pub fn subprocessors_job<'a>(
         out_path: urls::page_file(language, &rel),
         language,
         page,
+        pdf: None,
         primary: true,
     }))
 }

@@ -101,6 +101,8 @@ pub enum Code {
     Write,
     /// `output`: an output folder trustdocs did not write.
     Output,
+    /// `pdf`: a PDF that cannot be printed (`build --pdf`), or no browser to print it.
+    Pdf,
 }
 
 impl Code {
@@ -152,6 +154,7 @@ impl Code {
             Code::SecurityTxtExpiry => "security-txt-expiry",
             Code::Write => "write",
             Code::Output => "output",
+            Code::Pdf => "pdf",
         }
     }
 }

@@ -121,6 +121,10 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{}: `build --pdf` prints with headless Chromium and chromedriver, and {missing} is not installed (no program on PATH): install the Debian packages chromium and chromium-driver (`apt-get install chromium chromium-driver`), or build without --pdf", path.display())]
+    NoBrowser { path: PathBuf, missing: String },
+    #[error("{}: cannot print the PDF: {message}", path.display())]
+    Print { path: PathBuf, message: String },
     #[error("{}: refusing to replace a folder that trustdocs did not write (no {marker} inside); choose another --out or remove it", path.display())]
     ForeignOutput { path: PathBuf, marker: &'static str },
 }
@@ -285,6 +289,7 @@ impl Error {
             Error::Shortcode { .. } => Code::Shortcode,
             Error::Write { .. } => Code::Write,
             Error::ForeignOutput { .. } => Code::Output,
+            Error::NoBrowser { .. } | Error::Print { .. } => Code::Pdf,
         }
     }
 
@@ -352,7 +357,9 @@ impl Error {
             | Error::Data { path, .. }
             | Error::Shortcode { path, .. }
             | Error::Write { path, .. }
-            | Error::ForeignOutput { path, .. } => path,
+            | Error::ForeignOutput { path, .. }
+            | Error::NoBrowser { path, .. }
+            | Error::Print { path, .. } => path,
             Error::DuplicateUrl { first, .. } => first,
         }
     }

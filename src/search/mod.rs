@@ -233,6 +233,7 @@ pub fn page_job<'a>(builder: &PageBuilder<'a>, language: &'a Language) -> Result
         out_path: urls::page_file(language, &rel),
         language,
         page,
+        pdf: None,
         primary: false,
     })
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use tiny_http::{Header, Request, Response, StatusCode};
 
+use crate::model::served::{mime_type, safe_path};
 use crate::serve::hub::Hub;
 use crate::serve::live_site::Served;
 use crate::serve::visited::Visited;
@@ -18,7 +19,6 @@ pub const EVENTS_PATH: &str = "/__trustdocs/events";
 pub const SCRIPT_PATH: &str = "/__trustdocs/livereload.js";
 const SCRIPT: &str = include_str!("livereload.js");
 /// Longest request path accepted.
-const MAX_PATH: usize = 2048;
 /// Most event streams open at once.
 const MAX_STREAMS: usize = 512;
 /// Silence after which a stream gets a comment, so a closed tab is noticed.
@@ -140,35 +140,6 @@ fn not_found(output: &Output) -> Response<std::io::Cursor<Vec<u8>>> {
 
 const NOT_BUILT: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>trustdocs</title></head>\n<body><p>The site has not been built yet: see the error.</p></body></html>\n";
 
-/// Decodes and checks a request path: no `..`, backslashes, NUL or control characters,
-/// not over-long. Returns the decoded path, starting with `/`.
-pub fn safe_path(raw: &str) -> Option<String> {
-    if raw.len() > MAX_PATH || !raw.starts_with('/') || raw.starts_with("//") {
-        return None;
-    }
-    let bytes = raw.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = raw.get(i + 1..i + 3)?;
-            decoded.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            decoded.push(bytes[i]);
-            i += 1;
-        }
-    }
-    let path = String::from_utf8(decoded).ok()?;
-    let bad = path.contains('\\')
-        || path.chars().any(|c| c.is_control())
-        || path
-            .split('/')
-            .any(|segment| segment == ".." || segment == ".")
-        || path.contains(':');
-    (!bad).then_some(path)
-}
-
 fn host_allowed(request: &Request, shared: &Shared) -> bool {
     let Some(host) = request
         .headers()
@@ -255,33 +226,6 @@ fn inject_script(mut body: Vec<u8>) -> Vec<u8> {
         .unwrap_or(body.len());
     body.splice(at..at, tag.into_bytes());
     body
-}
-
-fn mime_type(path: &str) -> &'static str {
-    let ext = path
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "ttf" => "font/ttf",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
-    }
 }
 
 fn bytes(status: u16, body: Vec<u8>, mime: &str) -> Response<std::io::Cursor<Vec<u8>>> {

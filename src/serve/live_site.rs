@@ -152,6 +152,7 @@ impl LiveSite {
                     search_index: false,
                     site_files: false,
                     trust: false,
+                    pdfs: false,
                 });
                 if outcome.errors.is_some() {
                     return outcome;
@@ -171,6 +172,7 @@ impl LiveSite {
                 search_index,
                 site_files: false,
                 trust: false,
+                pdfs: false,
             })
         } else {
             Outcome::default()
@@ -248,6 +250,7 @@ impl LiveSite {
             search_index,
             site_files: false,
             trust: true,
+            pdfs: false,
         })
     }
 
@@ -396,6 +399,7 @@ impl LiveSite {
             plan: &state.plan,
             markdown: &state.rendered,
             diffs: Some(&self.diffs),
+            pdfs: false,
         };
         let memory = Memory::default();
         if let Err(errors) = outputs::render(&builder, outputs, &memory) {

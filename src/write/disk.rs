@@ -63,6 +63,12 @@ impl Staging {
         }
     }
 
+    /// The staging folder itself, where the files written so far can be read (the pages
+    /// `build --pdf` prints).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Writes one file at `rel` (relative, `/`-separated), creating its folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         if self.failed.load(Ordering::Relaxed) {
