@@ -9,6 +9,7 @@
 //! report    problems: errors of the stages, diagnostics, the report of a run
 //! load      site.yaml, content/, locales/, themes/ ─► the model   (Site)
 //! plan      what is published, the build's URLs, where links go  (SitePlan)
+//! typography  Japanese line breaks: soft breaks that are no space, phrase breaks (<wbr>)
 //! markdown  every shown page copy ─► HTML, tables of contents, search text, facts
 //! check     validators over the corpus, the plan and the facts ─► diagnostics
 //! pages     the context of every page (document, archive, diff, feed, sitemap)
@@ -31,6 +32,7 @@ pub mod load;
 pub mod plan;
 
 pub mod markdown;
+pub mod typography;
 
 pub mod check;
 pub mod pages;

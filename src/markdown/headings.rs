@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag};
 
 use crate::markdown::blocks::{Blocks, Collector};
+use crate::markdown::phrase_breaks::PhraseBreaks;
 use crate::markdown::sections::Sections;
 use crate::markdown::slug::slugify;
 use crate::markdown::stream::Stream;
@@ -122,7 +123,8 @@ impl<'a, 'i> Stream<'a, 'i> {
     }
 }
 
-/// Writes `events` as HTML, each heading's self-link (`anchors`) before its end.
+/// Writes `events` as HTML, each heading's self-link (`anchors`) before its end and a
+/// `<wbr>` at each phrase break of Japanese text.
 fn write_html<'a>(
     html: &mut String,
     events: impl Iterator<Item = Event<'a>>,
@@ -134,7 +136,7 @@ fn write_html<'a>(
         anchors,
         held: None,
     };
-    pulldown_cmark::html::push_html(html, events);
+    pulldown_cmark::html::push_html(html, PhraseBreaks::new(events));
 }
 
 /// The events with each heading's self-link put just before the heading's end.
