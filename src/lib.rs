@@ -7,9 +7,9 @@
 //! fault     kill points for the fault-injection tests (debug builds only)
 //! model     what a portal is: languages, versions, dates, documents, histories, URLs
 //! report    problems: errors of the stages, diagnostics, the report of a run
+//! typography Japanese line breaks: which soft breaks are no space, phrase breaks (<wbr>)
 //! load      site.yaml, content/, locales/, themes/ ─► the model   (Site)
 //! plan      what is published, the build's URLs, where links go  (SitePlan)
-//! typography  Japanese line breaks: soft breaks that are no space, phrase breaks (<wbr>)
 //! markdown  every shown page copy ─► HTML, tables of contents, search text, facts
 //! check     validators over the corpus, the plan and the facts ─► diagnostics
 //! pages     the context of every page (document, archive, diff, feed, sitemap)
@@ -27,12 +27,12 @@
 pub mod fault;
 pub mod model;
 pub mod report;
+pub mod typography;
 
 pub mod load;
 pub mod plan;
 
 pub mod markdown;
-pub mod typography;
 
 pub mod check;
 pub mod pages;
