@@ -56,7 +56,7 @@ impl<'a, E: Iterator<Item = Event<'a>>> Iterator for PhraseBreaks<'a, E> {
                 self.last = code.chars().next_back().or(before);
                 let first = code.chars().next();
                 if let (Some(a), Some(b)) = (before, first)
-                    && phrases::breaks_between(a, b, code.chars().nth(1))
+                    && phrases::breaks_between(None, a, b, code.chars().nth(1))
                 {
                     self.held = Some(event);
                     return Some(Event::InlineHtml(CowStr::Borrowed("<wbr>")));

@@ -11,7 +11,8 @@
 //!    「重要」を) nor closing;
 //! 3. `b` opens a bracket (「『（【…) and `a` does not;
 //! 4. `a` is hiragana and `b` is kanji, katakana, a Latin letter or digit (に|確認,
-//!    は|TLS), unless `a` is the honorific prefix お or ご and `b` kanji (お客様, ご質問);
+//!    は|TLS), unless `a` is the honorific prefix お or ご and `b` kanji (お客様, ご質問),
+//!    or `a` is one kana between kanji that is no particle (取り扱い, 申し込み);
 //! 5. `a` is hiragana and `b` is such a prefix before kanji (の|お客様).
 //!
 //! Never elsewhere: not inside a run of kanji, of katakana or of Latin letters and digits,
@@ -27,8 +28,9 @@ use pulldown_cmark_escape::escape_html_body_text;
 
 use super::kind::{Kind, is_japanese, is_wide_punctuation, kind};
 
-/// Whether a line may break between `a` and `b`, `c` being the character after `b`.
-pub fn breaks_between(a: char, b: char, c: Option<char>) -> bool {
+/// Whether a line may break between `a` and `b`; `z` is the character before `a`, `c`
+/// the one after `b`.
+pub fn breaks_between(z: Option<char>, a: char, b: char, c: Option<char>) -> bool {
     let japanese = |x: char| is_japanese(x) || is_wide_punctuation(x);
     if !(japanese(a) || japanese(b)) {
         return false;
@@ -49,11 +51,21 @@ pub fn breaks_between(a: char, b: char, c: Option<char>) -> bool {
         return false;
     }
     match kb {
-        Kind::Kanji => !is_prefix(a),
+        Kind::Kanji => !is_prefix(a) && !is_okurigana(z, a),
         Kind::Katakana | Kind::Latin => true,
         Kind::Hiragana => is_prefix(b) && c.is_some_and(|c| kind(c) == Kind::Kanji),
         _ => false,
     }
+}
+
+/// A single kana between kanji that is no particle belongs to the word (取り扱い,
+/// 申し込み); one that is (管理者の設定, 本書を参照) ends a phrase.
+fn is_okurigana(z: Option<char>, a: char) -> bool {
+    z.is_some_and(|z| kind(z) == Kind::Kanji)
+        && !matches!(
+            a,
+            'の' | 'を' | 'に' | 'は' | 'が' | 'で' | 'と' | 'へ' | 'も' | 'や' | 'か'
+        )
 }
 
 /// The honorific prefixes written in kana before a kanji word (お客様, ご質問).
@@ -88,13 +100,15 @@ fn is_sentence_punctuation(c: char) -> bool {
 pub fn breaks(text: &str, before: Option<char>) -> impl Iterator<Item = usize> + '_ {
     let mut chars = text.char_indices().peekable();
     let mut prev = before;
+    let mut prev2 = None;
     std::iter::from_fn(move || {
         while let Some((at, b)) = chars.next() {
             let a = prev.replace(b);
+            let z = std::mem::replace(&mut prev2, a);
             // ASCII next to ASCII never breaks: skipped without a look at the rule.
             if let Some(a) = a
                 && !(a.is_ascii() && b.is_ascii())
-                && breaks_between(a, b, chars.peek().map(|&(_, c)| c))
+                && breaks_between(z, a, b, chars.peek().map(|&(_, c)| c))
             {
                 return Some(at);
             }
@@ -133,6 +147,7 @@ pub fn in_html(html: &str) -> Cow<'_, str> {
     let mut out = String::new();
     let mut from = 0;
     let mut before = None;
+    let mut before2 = None;
     let mut in_tag = false;
     for (at, c) in html.char_indices() {
         if in_tag {
@@ -145,12 +160,13 @@ pub fn in_html(html: &str) -> Cow<'_, str> {
         }
         let next = html[at + c.len_utf8()..].chars().next();
         if let Some(a) = before
-            && breaks_between(a, c, next.filter(|&n| n != '<'))
+            && breaks_between(before2, a, c, next.filter(|&n| n != '<'))
         {
             out.push_str(&html[from..at]);
             out.push_str("<wbr>");
             from = at;
         }
+        before2 = before;
         before = Some(c);
     }
     if from == 0 {
@@ -210,6 +226,10 @@ mod tests {
             ("TLS 1.2 以上", "TLS 1.2 以上"),
             ("2025年7月1日から", "2025年7月1日から"),
             ("72時間以内に通知", "72時間以内に/通知"),
+            // A single kana between kanji: okurigana, unless it is a particle.
+            ("お客様データの取り扱いと", "お客様データの/取り扱いと"),
+            ("申し込み", "申し込み"),
+            ("管理者の設定", "管理者の/設定"),
             ("100%のデータ", "100%の/データ"),
         ];
         for (text, expected) in cases {
