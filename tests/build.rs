@@ -241,11 +241,8 @@ fn reader_text(html: &str) -> String {
         if tag.starts_with("pre") {
             rest = rest.split_once("</pre>").map_or("", |(_, after)| after);
         }
-        let name = tag.trim_start_matches('/');
-        if !["a ", "a", "strong", "em", "code", "wbr"]
-            .iter()
-            .any(|inline| name == *inline || name.starts_with("a "))
-        {
+        let name = tag.trim_start_matches('/').split_whitespace().next();
+        if !matches!(name, Some("a" | "strong" | "em" | "code" | "wbr")) {
             text.push('\u{0}');
         }
     }

@@ -1,7 +1,9 @@
 //! Markdown to HTML with pulldown-cmark, plus what a Japanese trust portal needs on top:
 //! stable heading ids that keep Japanese characters, a self-link per heading, a table of
-//! contents, no space where a line break falls between two Japanese characters, bold next
-//! to Japanese punctuation, and relative links resolved to the target page's URL.
+//! contents, no space where a line break falls beside Japanese punctuation or between two
+//! Japanese letters (`typography::soft_break_is_dropped`), bold next to Japanese
+//! punctuation, bare mail addresses as links, a `<wbr>` at each Japanese phrase break of
+//! the HTML (`phrase_breaks.rs`), and relative links resolved to the target page's URL.
 //!
 //! Everything is done on the event stream; the HTML itself comes from pulldown-cmark's
 //! writer, never from editing rendered HTML. The stream is read once (`stream.rs`): bold,
