@@ -7,6 +7,7 @@
 //! fault     kill points for the fault-injection tests (debug builds only)
 //! model     what a portal is: languages, versions, dates, documents, histories, URLs
 //! report    problems: errors of the stages, diagnostics, the report of a run
+//! typography Japanese line breaks: which soft breaks are no space, phrase breaks (<wbr>)
 //! load      site.yaml, content/, locales/, themes/ ─► the model   (Site)
 //! plan      what is published, the build's URLs, where links go  (SitePlan)
 //! markdown  every shown page copy ─► HTML, tables of contents, search text, facts
@@ -28,6 +29,7 @@
 pub mod fault;
 pub mod model;
 pub mod report;
+pub mod typography;
 
 pub mod load;
 pub mod plan;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use fluent_bundle::{FluentArgs, FluentValue};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use tera::{Kwargs, State, Tera};
+use tera::{Kwargs, State, StringInput, Tera, Value};
 
 use crate::load::config::Config;
 use crate::load::locales::Locales;
@@ -94,6 +94,17 @@ impl Theme {
         tera.register_filter("css_string", |text: &str, _: Kwargs, _: &State| {
             css_string(text)
         });
+        // `{{ page.title | phrases }}`: the text with a `<wbr>` at each Japanese phrase
+        // break, for titles, leads, cards and navigation (never in attributes).
+        tera.register_filter(
+            "phrases",
+            |text: StringInput, _: Kwargs, state: &State| -> tera::TeraResult<Value> {
+                let html = text.rendered(state)?;
+                Ok(Value::safe_string(&crate::typography::phrases::in_html(
+                    &html,
+                )))
+            },
+        );
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         {

@@ -8,7 +8,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use rustc_hash::FxHasher;
 use serde::Serialize;
 
@@ -319,9 +319,17 @@ impl Collector {
                 self.strike += 1;
                 self.style.strike = true;
             }
-            Tag::Link { dest_url, .. } => {
+            Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            } => {
                 self.links.push(self.style.link.take());
-                self.style.link = Some(dest_url.to_string());
+                // The writer puts `mailto:` before an `<address@example>`'s target.
+                self.style.link = Some(match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                });
             }
             Tag::Image { dest_url, .. } => {
                 self.style.image = Some(dest_url.to_string());

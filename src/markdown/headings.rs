@@ -8,6 +8,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use crate::load::locales::{TASK_DONE_KEY, TASK_NOT_DONE_KEY};
 use crate::markdown::blocks::{Blocks, Collector};
+use crate::markdown::phrase_breaks::PhraseBreaks;
 use crate::markdown::sections::Sections;
 use crate::markdown::slug::slugify;
 use crate::markdown::stream::Stream;
@@ -124,8 +125,9 @@ impl<'a, 'i> Stream<'a, 'i> {
     }
 }
 
-/// Writes `events` as HTML, each heading's self-link (`anchors`) before its end, code
-/// blocks and task-list checkboxes made accessible (`accessible`).
+/// Writes `events` as HTML, each heading's self-link (`anchors`) before its end, a
+/// `<wbr>` at each phrase break of Japanese text, code blocks and task-list checkboxes
+/// made accessible (`accessible`).
 fn write_html<'a>(
     html: &mut String,
     events: impl Iterator<Item = Event<'a>>,
@@ -138,7 +140,10 @@ fn write_html<'a>(
         anchors,
         held: None,
     };
-    pulldown_cmark::html::push_html(html, events.map(|event| accessible(event, labels)));
+    // Phrase breaks first: they know code blocks by their tags, which `accessible` writes
+    // as HTML of its own.
+    let events = PhraseBreaks::new(events).map(|event| accessible(event, labels));
+    pulldown_cmark::html::push_html(html, events);
 }
 
 /// The accessible names of a task list's checkboxes in the page's language (Fluent keys

@@ -1,7 +1,9 @@
 //! Markdown to HTML with pulldown-cmark, plus what a Japanese trust portal needs on top:
 //! stable heading ids that keep Japanese characters, a self-link per heading, a table of
-//! contents, no space where a line break falls between two Japanese characters, bold next
-//! to Japanese punctuation, and relative links resolved to the target page's URL.
+//! contents, no space where a line break falls beside Japanese punctuation or between two
+//! Japanese letters (`typography::soft_break_is_dropped`), bold next to Japanese
+//! punctuation, bare mail addresses as links, a `<wbr>` at each Japanese phrase break of
+//! the HTML (`phrase_breaks.rs`), and relative links resolved to the target page's URL.
 //!
 //! Everything is done on the event stream; the HTML itself comes from pulldown-cmark's
 //! writer, never from editing rendered HTML. The stream is read once (`stream.rs`): bold,
@@ -15,6 +17,8 @@ pub mod blocks;
 mod headings;
 mod html_text;
 mod lines;
+mod mail;
+mod phrase_breaks;
 mod sections;
 pub mod shortcodes;
 pub mod slug;
@@ -207,19 +211,9 @@ fn as_written(source: &str, text: &str, range: &Range<usize>) -> bool {
     std::ptr::eq(written, text) || written == text
 }
 
-/// Wide characters between which a line break is not a space (CSS Text 3 segment breaks).
+/// Japanese letters and wide punctuation: beside them `**` may open or close bold.
 pub fn is_cjk_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FDF      // CJK radicals
-        | 0x3000..=0x303F    // CJK symbols and punctuation
-        | 0x3040..=0x30FF    // hiragana, katakana
-        | 0x31F0..=0x31FF    // katakana phonetic extensions
-        | 0x3400..=0x4DBF    // CJK extension A
-        | 0x4E00..=0x9FFF    // CJK unified ideographs
-        | 0xF900..=0xFAFF    // CJK compatibility ideographs
-        | 0xFE30..=0xFE4F    // CJK compatibility forms
-        | 0xFF00..=0xFFEF    // full-width and half-width forms
-        | 0x20000..=0x3FFFF) // CJK extensions B and later
+    crate::typography::is_japanese(c) || crate::typography::is_wide_punctuation(c)
 }
 
 pub(crate) fn is_inline_tag(event: &Event) -> bool {
@@ -280,14 +274,96 @@ pub(crate) mod tests {
     #[test]
     fn line_break_between_japanese_characters_is_dropped() {
         let (r, _) = html("日本語の\n文章です。\nEnglish\nwords");
-        assert!(r.html.contains("日本語の文章です。"), "{}", r.html);
-        assert!(r.html.contains("English\nwords"), "{}", r.html);
+        let visible = r.html.replace("<wbr>", "");
+        assert!(
+            visible.contains("日本語の文章です。English\nwords"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn line_break_beside_japanese_punctuation_is_dropped_in_html_search_and_blocks() {
+        let body = "暗号化しています。\nTLS 1.0 は使いません。\n場合、\nSTARTTLS\nを使います。\n\
+                    NIST SP 800-88\n（媒体の廃棄）\nand\nmore";
+        let links = LinkTable::default();
+        let ja = Language::parse("ja").unwrap();
+        let (r, _) = render(&Input {
+            body,
+            body_line: 1,
+            path: Path::new("content/a/index.ja.md"),
+            dir: "a",
+            language: &ja,
+            links: &links,
+            sections: true,
+            shortcodes: None,
+            blocks: true,
+            assets: None,
+        });
+        let expected = "暗号化しています。TLS 1.0 は使いません。場合、STARTTLS\nを使います。\
+                        NIST SP 800-88（媒体の廃棄）and\nmore";
+        let visible = r.html.replace("<wbr>", "");
+        assert!(visible.contains(expected), "{}", r.html);
+        let with_spaces = expected.replace('\n', " ");
+        assert_eq!(r.sections[0].text, with_spaces);
+        assert_eq!(r.blocks.blocks[0].text, with_spaces);
+    }
+
+    #[test]
+    fn phrase_breaks_are_in_the_html_only() {
+        let (r, _) =
+            html("お客様に確認を\n**お願い**します。\n\n![に確認](x.png)\n\n```\nに確認\n```\n");
+        assert!(
+            r.html
+                .contains("<p>お客様に<wbr>確認を<strong><wbr>お願い</strong>します。</p>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("alt=\"に確認\""), "{}", r.html);
+        assert!(r.html.contains("<code>に確認\n</code>"), "{}", r.html);
+        let text: String = r.sections.iter().map(|s| s.text.as_str()).collect();
+        assert!(!text.contains("wbr"), "{text}");
+        assert!(text.contains("お客様に確認をお願いします。"), "{text}");
+    }
+
+    #[test]
+    fn bare_mail_addresses_become_links() {
+        let (r, _) = html(
+            "ご質問は、security@soranote.example まで。\n\n[privacy@soranote.example](mailto:privacy@soranote.example)\n\n\
+             `code@soranote.example`\n\n    block@soranote.example\n",
+        );
+        assert!(
+            r.html.contains(
+                "<a href=\"mailto:security@soranote.example\"><wbr>security@soranote.example</a>"
+            ),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("<a ").count(), 2, "{}", r.html);
+        assert!(
+            r.html.contains("<code>code@soranote.example</code>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<code>block@soranote.example\n</code>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.sections[0]
+                .text
+                .contains("security@soranote.example まで。")
+        );
     }
 
     #[test]
     fn bold_next_to_japanese_brackets() {
         let (r, _) = html("これは**「重要」**です");
-        assert_eq!(r.html.trim(), "<p>これは<strong>「重要」</strong>です</p>");
+        assert_eq!(
+            r.html.trim().replace("<wbr>", ""),
+            "<p>これは<strong>「重要」</strong>です</p>"
+        );
         let (r, _) = html("これは\\*\\*「重要」\\*\\*です");
         assert!(!r.html.contains("<strong>"), "{}", r.html);
     }

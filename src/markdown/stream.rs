@@ -1,5 +1,6 @@
 //! The events of one page on their way from pulldown-cmark's parser to its HTML writer:
-//! `**` beside Japanese text made bold, soft breaks between Japanese characters dropped,
+//! `**` beside Japanese text made bold, soft breaks beside Japanese punctuation and between
+//! Japanese letters dropped, bare mail addresses made links,
 //! links resolved and recorded, ids prefixed on the print page, headings noted for
 //! `headings.rs`.
 
@@ -9,8 +10,10 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::markdown::lines::LineCounter;
+use crate::markdown::mail;
 use crate::markdown::{Input, LinkRecord, PrintCopy, is_cjk_wide, is_inline_tag, text_of};
 use crate::report::error::Error;
+use crate::typography::soft_break_is_dropped;
 
 /// Where a heading sits in the event list.
 pub(super) struct HeadingSpot {
@@ -34,8 +37,8 @@ pub(super) struct Stream<'a, 'i> {
     pub(super) stars: Vec<usize>,
     /// The last event that is not an inline tag, if it was text: where it is in `events`.
     pub(super) last_text: Option<usize>,
-    /// A soft break after a wide character, dropped if the next text starts with one.
-    pub(super) pending_break: Option<usize>,
+    /// A soft break not yet decided: where it is in `events` and the character before it.
+    pub(super) pending_break: Option<(usize, Option<char>)>,
     pub(super) headings: Vec<HeadingSpot>,
     /// Heading ids taken so far: explicit ones while reading, then the generated ones.
     pub(super) used: HashSet<String>,
@@ -48,6 +51,9 @@ pub(super) struct Stream<'a, 'i> {
     /// The text each rendered shortcode shows, by the index of its event, for search.
     pub(super) shortcode_texts: Vec<(usize, String)>,
     pub(super) used_shortcodes: bool,
+    /// How many links, images, code blocks and headings are open: a mail address in
+    /// their text is no link of its own.
+    no_mail_links: u32,
 }
 
 impl<'a, 'i> Stream<'a, 'i> {
@@ -70,6 +76,7 @@ impl<'a, 'i> Stream<'a, 'i> {
             lines: LineCounter::new(input.body, input.body_line),
             shortcode_texts: Vec::new(),
             used_shortcodes: false,
+            no_mail_links: 0,
         }
     }
 
@@ -134,34 +141,86 @@ impl<'a, 'i> Stream<'a, 'i> {
         }
     }
 
-    /// A soft line break between two Japanese characters renders as nothing, not a space:
-    /// the characters compared are those of the nearest text on each side, inline tags
-    /// (emphasis, links) skipped.
+    /// Adds the next event of the page: a text with a bare mail address as text and links
+    /// (where it is in no link, code block, image or heading), any other as it is.
     pub(super) fn push(&mut self, event: Event<'a>, range: Range<usize>) {
+        match &event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_))
+            | Event::Start(Tag::Heading { .. }) => self.no_mail_links += 1,
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock | TagEnd::Heading(_)) => {
+                self.no_mail_links = self.no_mail_links.saturating_sub(1)
+            }
+            Event::Text(text)
+                if self.no_mail_links == 0
+                    && memchr::memchr(b'@', text.as_bytes()).is_some()
+                    && mail::addresses(text).next().is_some() =>
+            {
+                return self.push_with_mail_links(event, range);
+            }
+            _ => {}
+        }
+        self.push_event(event, range);
+    }
+
+    /// A text with mail addresses: the text between them as it was, each address a
+    /// `mailto:` link, as `<security@soranote.example>` would be.
+    #[cold]
+    fn push_with_mail_links(&mut self, event: Event<'a>, range: Range<usize>) {
+        let Event::Text(text) = event else {
+            return self.push_event(event, range);
+        };
+        let piece = |r: Range<usize>| match &text {
+            CowStr::Borrowed(s) => CowStr::Borrowed(&s[r]),
+            other => CowStr::from(other[r].to_string()),
+        };
+        let mut from = 0;
+        for address in mail::addresses(&text).collect::<Vec<_>>() {
+            // An autolink's target is kept as written: no link to resolve, no check.
+            let mailto = CowStr::from(format!("mailto:{}", &text[address.clone()]));
+            if address.start > from {
+                self.push_event(Event::Text(piece(from..address.start)), range.clone());
+            }
+            let link = Tag::Link {
+                link_type: LinkType::Autolink,
+                dest_url: mailto,
+                title: CowStr::Borrowed(""),
+                id: CowStr::Borrowed(""),
+            };
+            self.push_event(Event::Start(link), range.clone());
+            self.push_event(Event::Text(piece(address.clone())), range.clone());
+            self.push_event(Event::End(TagEnd::Link), range.clone());
+            from = address.end;
+        }
+        if from < text.len() {
+            self.push_event(Event::Text(piece(from..text.len())), range);
+        }
+    }
+
+    /// A soft line break renders as nothing where `typography::soft_break_is_dropped`
+    /// says so (beside Japanese punctuation, or between two Japanese letters): the
+    /// characters compared are those of the nearest text on each side, inline tags
+    /// (emphasis, links) skipped. The break is held until the event after it is known.
+    fn push_event(&mut self, event: Event<'a>, range: Range<usize>) {
         // Kept first and looked at in place: an event is moved as few times as possible.
         self.events.push(event);
         let mut index = self.events.len() - 1;
         if !is_inline_tag(&self.events[index]) {
-            if let Some(i) = self.pending_break.take()
-                && text_of(&self.events[index])
-                    .and_then(|t| t.chars().next())
-                    .is_some_and(is_cjk_wide)
-            {
-                // Only inline tags came after the break: nothing recorded points past it.
-                self.events.remove(i);
-                index -= 1;
+            if let Some((i, before)) = self.pending_break.take() {
+                let after = text_of(&self.events[index]).and_then(|t| t.chars().next());
+                if soft_break_is_dropped(before, after) {
+                    // Only inline tags came after the break: nothing recorded points past it.
+                    self.events.remove(i);
+                    index -= 1;
+                }
             }
             self.last_text = match &self.events[index] {
                 Event::Text(_) | Event::Code(_) => Some(index),
                 Event::SoftBreak => {
-                    let wide_before = self
+                    let before = self
                         .last_text
                         .and_then(|i| text_of(&self.events[i]))
-                        .and_then(|t| t.chars().next_back())
-                        .is_some_and(is_cjk_wide);
-                    if wide_before {
-                        self.pending_break = Some(index);
-                    }
+                        .and_then(|t| t.chars().next_back());
+                    self.pending_break = Some((index, before));
                     None
                 }
                 _ => None,

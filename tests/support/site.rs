@@ -203,8 +203,18 @@ impl Site {
     // The output
     // -----------------------------------------------------------------------------------
 
-    /// A file of the default output folder, as text.
+    /// A file of the default output folder, as text; a page without its `<wbr>`s (the
+    /// phrase breaks, which a reader never sees: `raw_file` keeps them).
     pub fn file(&self, rel: &str) -> String {
+        let text = self.raw_file(rel);
+        if rel.ends_with(".html") && text.contains("<wbr>") {
+            return text.replace("<wbr>", "");
+        }
+        text
+    }
+
+    /// A file of the default output folder, as text, byte for byte.
+    pub fn raw_file(&self, rel: &str) -> String {
         let path = self.public().join(rel);
         match std::fs::read(&path) {
             Ok(bytes) => String::from_utf8(bytes)

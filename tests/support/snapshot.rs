@@ -26,5 +26,5 @@ pub fn text(rel: &str, bytes: &[u8], temporary: &Path) -> String {
 
 /// Output file `rel` of `site` (under `public/`) as snapshot text.
 pub fn output_file(site: &Site, rel: &str) -> String {
-    text(rel, site.file(rel).as_bytes(), &site.beside(""))
+    text(rel, site.raw_file(rel).as_bytes(), &site.beside(""))
 }
