@@ -389,9 +389,10 @@ enum Out {
 
 impl Out {
     fn holds(&self, public: &Path) {
+        // A page as a reader sees its text: without the `<wbr>`s of phrase breaks.
         let read = |file: &str| {
             std::fs::read(public.join(file))
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .map(|b| String::from_utf8_lossy(&b).replace("<wbr>", ""))
                 .unwrap_or_else(|e| panic!("output file {file}: {e}"))
         };
         match self {

@@ -33,7 +33,7 @@ fn edit_reloads_the_page_and_a_bad_edit_keeps_the_last_good_one() {
     expect_event(&events, "reload", |data| {
         data.contains("/ja/security-guideline/index.html")
     });
-    assert!(server.get(GUIDE_PAGE).1.contains("追記された一文です。"));
+    assert!(server.page(GUIDE_PAGE).contains("追記された一文です。"));
 
     site.write_by_rename(
         GUIDE_JA,
@@ -42,7 +42,7 @@ fn edit_reloads_the_page_and_a_bad_edit_keeps_the_last_good_one() {
     expect_event(&events, "reload", |data| {
         data.contains("/ja/security-guideline/index.html")
     });
-    let body = server.get(GUIDE_PAGE).1;
+    let body = server.page(GUIDE_PAGE);
     assert!(body.contains("名前を変えて保存した一文です。"));
     assert!(!body.contains("追記された一文です。"));
 
@@ -50,16 +50,16 @@ fn edit_reloads_the_page_and_a_bad_edit_keeps_the_last_good_one() {
     let error = expect_event(&events, "error", |_| true);
     assert!(error.contains(GUIDE_JA), "{error}");
     assert!(error.contains("\"line\":2"), "{error}");
-    let (status, body) = server.get(GUIDE_PAGE);
+    let (status, _) = server.get(GUIDE_PAGE);
     assert_eq!(status, 200, "the last good page is still served");
+    let body = server.page(GUIDE_PAGE);
     assert!(body.contains("名前を変えて保存した一文です。"));
 
     site.write(GUIDE_JA, &original);
     expect_event(&events, "reload", |_| true);
     assert!(
         !server
-            .get(GUIDE_PAGE)
-            .1
+            .page(GUIDE_PAGE)
             .contains("名前を変えて保存した一文です。")
     );
 }

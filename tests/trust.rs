@@ -25,9 +25,11 @@ fn built() -> Site {
 /// The text of the cells of each row of the `<table class="{class}">`s of `html`.
 fn rows(html: &str, class: &str) -> Vec<Vec<String>> {
     let mut found = Vec::new();
-    let open = format!("<table class=\"{class}\">");
+    // The table's own attributes (a wide table is focusable, `tabindex`) may follow.
+    let open = format!("<table class=\"{class}\"");
     for table in html.split(&open).skip(1) {
         let table = table.split("</table>").next().unwrap_or_default();
+        let table = table.split_once('>').map_or("", |(_, rest)| rest);
         for row in table.split("<tr").skip(1) {
             let row = row.split("</tr>").next().unwrap_or_default();
             let mut cells = Vec::new();

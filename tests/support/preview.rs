@@ -75,6 +75,11 @@ impl Preview {
     }
 
     /// GET with a real HTTP client; (status, body).
+    /// A page's body as a reader sees its text: without the `<wbr>`s of phrase breaks.
+    pub fn page(&self, path: &str) -> String {
+        self.get(path).1.replace("<wbr>", "")
+    }
+
     pub fn get(&self, path: &str) -> (u16, String) {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
