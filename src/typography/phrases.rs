@@ -31,18 +31,43 @@ use super::kind::{Kind, is_japanese, is_wide_punctuation, kind};
 /// Whether a line may break between `a` and `b`; `z` is the character before `a`, `c`
 /// the one after `b`.
 pub fn breaks_between(z: Option<char>, a: char, b: char, c: Option<char>) -> bool {
-    let japanese = |x: char| is_japanese(x) || is_wide_punctuation(x);
-    if !(japanese(a) || japanese(b)) {
+    breaks_after(z, Seen::of(a), Seen::of(b), c)
+}
+
+/// A character with what the rule asks of it, found once: in a text each character is
+/// `b` of one pair and `a` of the next.
+#[derive(Clone, Copy)]
+struct Seen {
+    c: char,
+    kind: Kind,
+    /// A Japanese letter or wide punctuation.
+    japanese: bool,
+}
+
+impl Seen {
+    fn of(c: char) -> Seen {
+        Seen {
+            c,
+            kind: kind(c),
+            japanese: !c.is_ascii() && (is_japanese(c) || is_wide_punctuation(c)),
+        }
+    }
+}
+
+/// `breaks_between` with the kinds of `a` and `b` known (those of `z` and `c` are asked
+/// only in the rare cases that need them).
+fn breaks_after(z: Option<char>, a: Seen, b: Seen, c: Option<char>) -> bool {
+    if !(a.japanese || b.japanese) {
         return false;
     }
-    let (ka, kb) = (kind(a), kind(b));
+    let (ka, kb) = (a.kind, b.kind);
     if matches!(kb, Kind::Close | Kind::Small | Kind::Space)
         || matches!(ka, Kind::Open | Kind::Space)
     {
         return false;
     }
     if ka == Kind::Close {
-        return is_sentence_punctuation(a) || kb != Kind::Hiragana;
+        return is_sentence_punctuation(a.c) || kb != Kind::Hiragana;
     }
     if kb == Kind::Open {
         return true;
@@ -51,9 +76,9 @@ pub fn breaks_between(z: Option<char>, a: char, b: char, c: Option<char>) -> boo
         return false;
     }
     match kb {
-        Kind::Kanji => !is_prefix(a) && !is_okurigana(z, a),
+        Kind::Kanji => !is_prefix(a.c) && !is_okurigana(z, a.c),
         Kind::Katakana | Kind::Latin => true,
-        Kind::Hiragana => is_prefix(b) && c.is_some_and(|c| kind(c) == Kind::Kanji),
+        Kind::Hiragana => is_prefix(b.c) && c.is_some_and(|c| kind(c) == Kind::Kanji),
         _ => false,
     }
 }
@@ -99,16 +124,25 @@ fn is_sentence_punctuation(c: char) -> bool {
 /// may fall at 0.
 pub fn breaks(text: &str, before: Option<char>) -> impl Iterator<Item = usize> + '_ {
     let mut chars = text.char_indices().peekable();
-    let mut prev = before;
+    let mut prev = before.map(Seen::of);
     let mut prev2 = None;
     std::iter::from_fn(move || {
         while let Some((at, b)) = chars.next() {
-            let a = prev.replace(b);
-            let z = std::mem::replace(&mut prev2, a);
             // ASCII next to ASCII never breaks: skipped without a look at the rule.
+            if b.is_ascii() && prev.is_none_or(|a| a.c.is_ascii()) {
+                prev2 = prev.map(|a| a.c);
+                prev = Some(Seen {
+                    c: b,
+                    kind: kind(b),
+                    japanese: false,
+                });
+                continue;
+            }
+            let b = Seen::of(b);
+            let a = prev.replace(b);
+            let z = std::mem::replace(&mut prev2, a.map(|a| a.c));
             if let Some(a) = a
-                && !(a.is_ascii() && b.is_ascii())
-                && breaks_between(z, a, b, chars.peek().map(|&(_, c)| c))
+                && breaks_after(z, a, b, chars.peek().map(|&(_, c)| c))
             {
                 return Some(at);
             }
