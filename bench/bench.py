@@ -745,16 +745,21 @@ def compare(n: int, args, bins: dict[str, Path], other: Path, shm: Path,
     """Builds (and checks) the corpus of size `n` with `other` and with this trustdocs in
     alternating runs, so that both meet the same machine: on a shared VM the pace drifts
     from minute to minute by more than most changes gain. Returns a Markdown table."""
-    site = shm / f"site-{n}"
     print(f"\n## N = {n}: {shown} (before) against this build (after), {args.runs} "
           f"alternating runs each\n", flush=True)
-    gen = run([str(bins["gen_corpus"]), "--docs", str(n), "--seed", str(args.seed),
-               "--out", str(site), "--repo", str(REPO)])
-    if gen.code != 0:
-        return "gen_corpus failed: " + gen.stderr.strip(), False
+    # The same generated content for both; its themes and locales from the checkout each
+    # binary was built from when --before-repo names the older one (an older binary may
+    # not know a filter the newer theme uses).
+    sites = {"before": shm / f"site-{n}-before", "after": shm / f"site-{n}"}
+    repos = {"before": args.before_repo or REPO, "after": REPO}
+    for name, site in sites.items():
+        gen = run([str(bins["gen_corpus"]), "--docs", str(n), "--seed", str(args.seed),
+                   "--out", str(site), "--repo", str(repos[name])])
+        if gen.code != 0:
+            return "gen_corpus failed: " + gen.stderr.strip(), False
     binaries = {"before": other, "after": bins["trustdocs"]}
     commands = {
-        (name, what): [str(binary), what, "--root", str(site)]
+        (name, what): [str(binary), what, "--root", str(sites[name])]
         + (["--out", str(shm / f"out-{n}-{name}")] if what == "build" else [])
         for name, binary in binaries.items() for what in ("build", "check")
     }
@@ -805,6 +810,9 @@ def main() -> int:
                         help="only time builds and checks of this other trustdocs binary and "
                              "of this build, in alternating runs (--runs each, 20 unless "
                              "given)")
+    parser.add_argument("--before-repo", type=Path, metavar="DIR",
+                        help="with --compare: the checkout the other binary was built from; "
+                             "its themes and locales render the corpus it builds")
     parser.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
                         help="first wait up to this long for the 1-minute load average to "
                              "fall below 0.5 (a shared machine)")

@@ -8,7 +8,8 @@
 #   bench/run.sh --smoke     N = 20, 2 runs, 3 edits: a quick check that it all works
 #
 # Other options: --runs K, --edits E, --seed S, --no-serve, --no-disk, --keep, --json FILE,
-# --compare BINARY (alternating builds of another trustdocs binary and this one).
+# --compare BINARY (alternating builds of another trustdocs binary and this one), --before-repo
+# DIR (with --compare: the other binary gets a corpus with the themes of the checkout at DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet --locked --bin trustdocs --example gen_corpus --example plain_render

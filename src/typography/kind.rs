@@ -1,11 +1,12 @@
 //! The kinds of character the typography rules tell apart: Japanese letters (kanji,
 //! hiragana, katakana), wide punctuation and full-width forms, Latin letters and digits,
-//! brackets that open or close, small kana. By Unicode block, no tables: fast enough for
-//! every character of every page.
+//! brackets that open or close, small kana. By Unicode block; the kana and punctuation
+//! block from a table built at compile time, since the rule is asked of every character
+//! of every page.
 
 /// A Japanese letter: kanji (CJK ideographs and radicals, every extension), hiragana,
 /// katakana with its prolonged sound mark ー. Not the middle dot ・, which is punctuation.
-pub fn is_japanese(c: char) -> bool {
+pub const fn is_japanese(c: char) -> bool {
     matches!(c as u32,
         0x2E80..=0x2FDF      // CJK radicals
         | 0x3040..=0x309F    // hiragana
@@ -29,7 +30,7 @@ pub fn is_wide_punctuation(c: char) -> bool {
 /// What the phrase rule tells apart (`phrases.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
-    /// Kanji, and 々 〆 ヵ ヶ, which are written inside kanji words (3ヶ月, 人々).
+    /// Kanji, and 々 〆 〇 ヵ ヶ, which are written inside kanji words (3ヶ月, 人々).
     Kanji,
     Hiragana,
     Katakana,
@@ -47,7 +48,34 @@ pub(super) enum Kind {
     Other,
 }
 
+/// The kind of `c`: the rule below, answered from a table for the kana and CJK
+/// punctuation block and at once for the common ideographs, since the phrase rule asks it
+/// of every character of every page.
+#[inline]
 pub(super) fn kind(c: char) -> Kind {
+    match c as u32 {
+        0x4E00..=0x9FFF => Kind::Kanji,
+        u @ 0x3000..=0x30FF => KANA_AND_PUNCTUATION[(u - 0x3000) as usize],
+        _ => kind_by_rule(c),
+    }
+}
+
+/// The kinds of U+3000 to U+30FF, found at compile time.
+static KANA_AND_PUNCTUATION: [Kind; 0x100] = {
+    let mut table = [Kind::Other; 0x100];
+    let mut i = 0;
+    while i < table.len() {
+        if let Some(c) = char::from_u32(0x3000 + i as u32)
+            && let Some(kind) = japanese_kind(c)
+        {
+            table[i] = kind;
+        }
+        i += 1;
+    }
+    table
+};
+
+fn kind_by_rule(c: char) -> Kind {
     if c.is_ascii() {
         return match c {
             'a'..='z' | 'A'..='Z' | '0'..='9' => Kind::Latin,
@@ -57,7 +85,21 @@ pub(super) fn kind(c: char) -> Kind {
             _ => Kind::Other,
         };
     }
-    match c {
+    if let Some(kind) = japanese_kind(c) {
+        return kind;
+    }
+    if c.is_alphanumeric() {
+        Kind::Latin
+    } else if c.is_whitespace() {
+        Kind::Space
+    } else {
+        Kind::Other
+    }
+}
+
+/// The kind of a Japanese character, bracket or punctuation mark; `None` for the rest.
+const fn japanese_kind(c: char) -> Option<Kind> {
+    Some(match c {
         'ぁ' | 'ぃ' | 'ぅ' | 'ぇ' | 'ぉ' | 'っ' | 'ゃ' | 'ゅ' | 'ょ' | 'ゎ' | 'ゕ' | 'ゖ' => {
             Kind::Small
         }
@@ -66,6 +108,9 @@ pub(super) fn kind(c: char) -> Kind {
         }
         'ー' | 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ' | 'ｰ' | 'ｯ' | 'ｧ'..='ｮ' => Kind::Small,
         '々' | '〆' | 'ヵ' | 'ヶ' => Kind::Kanji,
+        // The ideographic zero, the Suzhou numerals, the vertical iteration marks.
+        '〇' | '〡'..='〩' | '〸'..='〼' => Kind::Kanji,
+        '〱'..='〵' => Kind::Small,
         '「' | '『' | '（' | '【' | '〔' | '［' | '｛' | '〈' | '《' | '〖' | '〘' | '｟' | '“'
         | '‘' | '｢' => Kind::Open,
         '」' | '』' | '）' | '】' | '〕' | '］' | '｝' | '〉' | '》' | '〗' | '〙' | '｠' | '”'
@@ -78,8 +123,18 @@ pub(super) fn kind(c: char) -> Kind {
         }
         '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => Kind::Latin,
         _ if is_japanese(c) => Kind::Kanji,
-        _ if c.is_alphanumeric() => Kind::Latin,
-        _ if c.is_whitespace() => Kind::Space,
-        _ => Kind::Other,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_and_the_shortcut_answer_as_the_rule_does_for_every_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(kind(c), kind_by_rule(c), "U+{:04X}", c as u32);
+        }
     }
 }

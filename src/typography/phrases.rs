@@ -31,7 +31,7 @@ use super::kind::{Kind, is_japanese, is_wide_punctuation, kind};
 /// Whether a line may break between `a` and `b`; `z` is the character before `a`, `c`
 /// the one after `b`.
 pub fn breaks_between(z: Option<char>, a: char, b: char, c: Option<char>) -> bool {
-    breaks_after(z, Seen::of(a), Seen::of(b), c)
+    breaks_after(z, Seen::of(a), Seen::of(b), || c)
 }
 
 /// A character with what the rule asks of it, found once: in a text each character is
@@ -45,18 +45,25 @@ struct Seen {
 }
 
 impl Seen {
+    #[inline]
     fn of(c: char) -> Seen {
+        let japanese = match c as u32 {
+            0..=0x7F => false,
+            0x3000..=0x30FF | 0x4E00..=0x9FFF => true,
+            _ => is_japanese(c) || is_wide_punctuation(c),
+        };
         Seen {
             c,
             kind: kind(c),
-            japanese: !c.is_ascii() && (is_japanese(c) || is_wide_punctuation(c)),
+            japanese,
         }
     }
 }
 
-/// `breaks_between` with the kinds of `a` and `b` known (those of `z` and `c` are asked
-/// only in the rare cases that need them).
-fn breaks_after(z: Option<char>, a: Seen, b: Seen, c: Option<char>) -> bool {
+/// `breaks_between` with the kinds of `a` and `b` known; `z` and `c` (found only when
+/// asked) are needed in rare cases only.
+#[inline]
+fn breaks_after(z: Option<char>, a: Seen, b: Seen, c: impl FnOnce() -> Option<char>) -> bool {
     if !(a.japanese || b.japanese) {
         return false;
     }
@@ -78,7 +85,7 @@ fn breaks_after(z: Option<char>, a: Seen, b: Seen, c: Option<char>) -> bool {
     match kb {
         Kind::Kanji => !is_prefix(a.c) && !is_okurigana(z, a.c),
         Kind::Katakana | Kind::Latin => true,
-        Kind::Hiragana => is_prefix(b.c) && c.is_some_and(|c| kind(c) == Kind::Kanji),
+        Kind::Hiragana => is_prefix(b.c) && c().is_some_and(|c| kind(c) == Kind::Kanji),
         _ => false,
     }
 }
@@ -123,32 +130,50 @@ fn is_sentence_punctuation(c: char) -> bool {
 /// character just before `text` (in the text before an emphasis tag, say), so a break
 /// may fall at 0.
 pub fn breaks(text: &str, before: Option<char>) -> impl Iterator<Item = usize> + '_ {
-    let mut chars = text.char_indices().peekable();
+    let mut at = 0;
     let mut prev = before.map(Seen::of);
     let mut prev2 = None;
     std::iter::from_fn(move || {
-        while let Some((at, b)) = chars.next() {
-            // ASCII next to ASCII never breaks: skipped without a look at the rule.
+        while let Some(b) = text[at..].chars().next() {
+            // ASCII next to ASCII never breaks: a run of it is skipped to its last
+            // character without a look at the rule.
             if b.is_ascii() && prev.is_none_or(|a| a.c.is_ascii()) {
-                prev2 = prev.map(|a| a.c);
-                prev = Some(Seen {
-                    c: b,
-                    kind: kind(b),
-                    japanese: false,
-                });
+                let run = ascii_prefix_len(&text.as_bytes()[at..]);
+                let bytes = &text.as_bytes()[at..at + run];
+                prev2 = match bytes {
+                    [.., z, _] => Some(char::from(*z)),
+                    _ => prev.map(|a| a.c),
+                };
+                prev = bytes.last().map(|&a| Seen::of(char::from(a)));
+                at += run;
                 continue;
             }
+            let here = at;
+            at += b.len_utf8();
             let b = Seen::of(b);
             let a = prev.replace(b);
             let z = std::mem::replace(&mut prev2, a.map(|a| a.c));
             if let Some(a) = a
-                && breaks_after(z, a, b, chars.peek().map(|&(_, c)| c))
+                && breaks_after(z, a, b, || text[at..].chars().next())
             {
-                return Some(at);
+                return Some(here);
             }
         }
         None
     })
+}
+
+/// How many bytes `bytes` starts with that are ASCII, eight at a time.
+fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let word = chunk.iter().fold(0u64, |w, &b| (w << 8) | u64::from(b));
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        n += 8;
+    }
+    n + bytes[n..].iter().take_while(|b| b.is_ascii()).count()
 }
 
 /// `text` as HTML body text (escaped as pulldown-cmark's writer escapes it) with a
@@ -163,12 +188,21 @@ pub fn body_html(text: &str, before: Option<char>) -> Option<String> {
     let mut html = String::with_capacity(text.len() + 64);
     let mut from = 0;
     for at in breaks {
-        let _ = escape_html_body_text(&mut html, &text[from..at]);
+        push_escaped(&mut html, &text[from..at]);
         html.push_str("<wbr>");
         from = at;
     }
-    let _ = escape_html_body_text(&mut html, &text[from..]);
+    push_escaped(&mut html, &text[from..]);
     Some(html)
+}
+
+/// `text` escaped onto `html`; most pieces between two breaks have nothing to escape.
+fn push_escaped(html: &mut String, text: &str) {
+    if text.bytes().any(|b| matches!(b, b'<' | b'>' | b'&')) {
+        let _ = escape_html_body_text(html, text);
+    } else {
+        html.push_str(text);
+    }
 }
 
 /// `html` (escaped text, perhaps with tags) with a `<wbr>` at each phrase break of its
@@ -180,7 +214,7 @@ pub fn in_html(html: &str) -> Cow<'_, str> {
     }
     let mut out = String::new();
     let mut from = 0;
-    let mut before = None;
+    let mut before: Option<Seen> = None;
     let mut before2 = None;
     let mut in_tag = false;
     for (at, c) in html.char_indices() {
@@ -192,16 +226,21 @@ pub fn in_html(html: &str) -> Cow<'_, str> {
             in_tag = true;
             continue;
         }
-        let next = html[at + c.len_utf8()..].chars().next();
-        if let Some(a) = before
-            && breaks_between(before2, a, c, next.filter(|&n| n != '<'))
+        let b = Seen::of(c);
+        let a = before.replace(b);
+        let z = std::mem::replace(&mut before2, a.map(|a| a.c));
+        if let Some(a) = a
+            && breaks_after(z, a, b, || {
+                html[at + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .filter(|&n| n != '<')
+            })
         {
             out.push_str(&html[from..at]);
             out.push_str("<wbr>");
             from = at;
         }
-        before2 = before;
-        before = Some(c);
     }
     if from == 0 {
         return Cow::Borrowed(html);
@@ -268,6 +307,14 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(cut(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_fast_japanese_flag_is_the_rule_s_for_every_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let by_rule = !c.is_ascii() && (is_japanese(c) || is_wide_punctuation(c));
+            assert_eq!(Seen::of(c).japanese, by_rule, "U+{:04X}", c as u32);
         }
     }
 
