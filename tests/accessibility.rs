@@ -1,5 +1,6 @@
 //! Accessibility in a real browser: axe-core (its WCAG 2.0 / 2.1 A and AA rules) finds
-//! nothing on any kind of page of the example portal, in both languages, light and dark.
+//! nothing on any kind of page of the example portal, in both languages, light and dark,
+//! and at a phone's width, where wide tables and code blocks scroll sideways.
 //!
 //! axe-core comes from npm, not from this repository: `.ci/run` installs it under
 //! `target/axe` (`npm install --no-save --prefix target/axe axe-core@4`). Without it the
@@ -71,6 +72,53 @@ fn violations(browser: &Browser, axe: &str) -> Vec<String> {
         .collect()
 }
 
+/// Opens `path` once `ready` is on it, and adds what axe finds there to `failures`.
+fn check(
+    browser: &Browser,
+    url: &str,
+    (kind, path, ready): (&str, &str, &str),
+    scheme: &str,
+    axe: &str,
+    failures: &mut Vec<String>,
+) {
+    browser.goto(url);
+    browser.wait_for(
+        &format!("{path} ({kind})"),
+        &format!(
+            "return document.readyState === 'complete' && !!document.querySelector({ready:?})"
+        ),
+    );
+    assert_eq!(
+        browser
+            .eval("return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'")
+            .as_str(),
+        Some(scheme),
+        "the colour scheme is emulated"
+    );
+    for v in violations(browser, axe) {
+        failures.push(format!("{path} ({kind}, {scheme}): {v}"));
+    }
+}
+
+/// The elements of the open page that scroll sideways (a wide table or code block on a
+/// phone), by tag and class.
+fn scrolling_sideways(browser: &Browser) -> Vec<String> {
+    let found = browser.eval(
+        "return [...document.querySelectorAll('main *')].filter(e => \
+         ['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && \
+         e.scrollWidth > e.clientWidth + 1).map(e => e.tagName.toLowerCase() + \
+         (e.className ? '.' + e.className : ''))",
+    );
+    found
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[test]
 fn every_kind_of_page_passes_axe_in_both_languages_light_and_dark() {
     let axe = axe_source();
@@ -93,27 +141,49 @@ fn every_kind_of_page_passes_axe_in_both_languages_light_and_dark() {
                     ("404", format!("/{lang}/no-such-page/"), "main"),
                 ]);
             for (kind, path, ready) in pages {
-                browser.goto(&server.url(&path));
-                browser.wait_for(
-                    &format!("{path} ({kind})"),
-                    &format!(
-                        "return document.readyState === 'complete' && !!document.querySelector({ready:?})"
-                    ),
+                let url = server.url(&path);
+                check(
+                    &browser,
+                    &url,
+                    (kind, &path, ready),
+                    scheme,
+                    &axe,
+                    &mut failures,
                 );
-                assert_eq!(
-                    browser.eval(
-                        "return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'"
-                    )
-                    .as_str(),
-                    Some(scheme),
-                    "the colour scheme is emulated"
-                );
-                for v in violations(&browser, &axe) {
-                    failures.push(format!("{path} ({kind}, {scheme}): {v}"));
-                }
             }
         }
     }
+
+    // On a phone the tables and code blocks that no longer fit scroll sideways; each must
+    // be reachable by keyboard (axe's scrollable-region-focusable) there too.
+    browser.color_scheme("light");
+    browser.resize(390, 844);
+    let mut scrolling = Vec::new();
+    for lang in ["ja", "en"] {
+        for (kind, path, ready) in PAGES {
+            let path = format!("/{lang}{path}");
+            let url = server.url(&path);
+            check(
+                &browser,
+                &url,
+                (kind, &path, ready),
+                "light",
+                &axe,
+                &mut failures,
+            );
+            scrolling.extend(
+                scrolling_sideways(&browser)
+                    .into_iter()
+                    .map(|e| format!("{path}: {e}")),
+            );
+        }
+    }
+    assert!(
+        scrolling.iter().any(|e| e.contains("table"))
+            && scrolling.iter().any(|e| e.contains("pre")),
+        "at a phone's width no table and no code block scrolls, so the check above checked \
+         none: {scrolling:?}"
+    );
     assert!(
         failures.is_empty(),
         "{} axe violation(s):\n{}",

@@ -248,3 +248,63 @@ fn pdf_build_without_chromium_names_the_packages_and_keeps_the_previous_output()
     );
     assert!(!site.has_file(&pdf_file("ja", PDFS[3])));
 }
+
+#[test]
+fn pdf_build_with_drafts_under_a_sub_path_prints_the_working_copy_with_links_under_the_path() {
+    let site = Site::example();
+    let source = "content/security-guideline/index.ja.md";
+    let text = site.read(source) + "\n下書きにだけある一文です。\n";
+    site.write(source, &text);
+
+    site.cmd(&[
+        "build",
+        "--pdf",
+        "--drafts",
+        "--base-url",
+        "https://docs.example.test/trust/",
+        "--root",
+        site.root_arg(),
+    ])
+    .env("SOURCE_DATE_EPOCH", EPOCH)
+    .run()
+    .success();
+
+    // The working copy has a PDF of its own beside the revisions', with the edit in it.
+    let draft = "ja/security-guideline/security-guideline.ja.pdf";
+    assert!(site.has_file(draft), "{draft} was not written");
+    let draft_text = text_of(&site.public().join(draft));
+    assert!(
+        draft_text.contains("下書きにだけある一文です。"),
+        "the draft's PDF lacks the edit:\n{draft_text}"
+    );
+    let released = text_of(&site.public().join(pdf_file("ja", PDFS[3])));
+    assert!(
+        !released.contains("下書きにだけある一文です。"),
+        "the 4.6 PDF has the unreleased edit"
+    );
+
+    // Its page links to it under the sub-path, and its links go to the site under it.
+    site.check_file_contains(
+        "ja/security-guideline/index.html",
+        &[
+            "href=\"/trust/ja/security-guideline/security-guideline.ja.pdf\"",
+            "PDF をダウンロード",
+        ],
+    );
+    let bytes =
+        String::from_utf8_lossy(&std::fs::read(site.public().join(draft)).unwrap()).into_owned();
+    assert!(
+        bytes.contains("/URI (https://docs.example.test/trust/ja/"),
+        "the draft's PDF has no link to the site under its sub-path"
+    );
+    assert!(!bytes.contains("127.0.0.1"));
+    // The stylesheet and the fonts were found under the sub-path: the PDF is A4 with the
+    // print layout's page numbers, not the screen page.
+    let info = poppler("pdfinfo", &[site.public().join(draft).to_str().unwrap()]);
+    assert!(info.contains("(A4)"), "{info}");
+    let pages = pages_of(&info);
+    assert!(
+        draft_text.contains(&format!("1/{pages}")),
+        "the draft's PDF has no page numbers:\n{draft_text}"
+    );
+}

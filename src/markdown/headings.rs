@@ -4,9 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag};
 
-use crate::load::locales::{TASK_DONE_KEY, TASK_NOT_DONE_KEY};
+use crate::markdown::accessible::{Accessible, TaskLabels};
 use crate::markdown::blocks::{Blocks, Collector};
 use crate::markdown::phrase_breaks::PhraseBreaks;
 use crate::markdown::sections::Sections;
@@ -126,8 +126,8 @@ impl<'a, 'i> Stream<'a, 'i> {
 }
 
 /// Writes `events` as HTML, each heading's self-link (`anchors`) before its end, a
-/// `<wbr>` at each phrase break of Japanese text, code blocks and task-list checkboxes
-/// made accessible (`accessible`).
+/// `<wbr>` at each phrase break of Japanese text, code blocks, tables and task-list
+/// checkboxes made accessible (`Accessible`).
 fn write_html<'a>(
     html: &mut String,
     events: impl Iterator<Item = Event<'a>>,
@@ -140,57 +140,10 @@ fn write_html<'a>(
         anchors,
         held: None,
     };
-    // Phrase breaks first: they know code blocks by their tags, which `accessible` writes
+    // Phrase breaks first: they know code blocks by their tags, which `Accessible` writes
     // as HTML of its own.
-    let events = PhraseBreaks::new(events).map(|event| accessible(event, labels));
+    let events = Accessible::new(PhraseBreaks::new(events), labels);
     pulldown_cmark::html::push_html(html, events);
-}
-
-/// The accessible names of a task list's checkboxes in the page's language (Fluent keys
-/// `task-done`, `task-not-done`: 完了 / 未完了); empty where the theme gave none.
-#[derive(Default)]
-pub(super) struct TaskLabels {
-    pub done: String,
-    pub not_done: String,
-}
-
-/// What pulldown-cmark's writer would write, made reachable for everyone: a code block's
-/// `<pre>` is focusable (`tabindex="0"`), so that a keyboard can scroll a long line into
-/// view, and a task list's checkbox has a name (done, not done), which a screen reader
-/// reads instead of "checkbox" alone. The tags are the writer's own otherwise.
-fn accessible<'a>(event: Event<'a>, labels: &TaskLabels) -> Event<'a> {
-    match event {
-        Event::Start(Tag::CodeBlock(kind)) => {
-            let lang = match &kind {
-                CodeBlockKind::Fenced(info) => info.split(' ').next().unwrap_or_default(),
-                CodeBlockKind::Indented => "",
-            };
-            let mut tag = String::from("<pre tabindex=\"0\"><code");
-            if !lang.is_empty() {
-                tag.push_str(" class=\"language-");
-                let _ = pulldown_cmark_escape::escape_html(&mut tag, lang);
-                tag.push('"');
-            }
-            tag.push('>');
-            Event::Html(tag.into())
-        }
-        Event::End(TagEnd::CodeBlock) => Event::Html("</code></pre>\n".into()),
-        Event::TaskListMarker(done) => {
-            let label = if done { &labels.done } else { &labels.not_done };
-            let mut tag = String::from("<input disabled=\"\" type=\"checkbox\"");
-            if done {
-                tag.push_str(" checked=\"\"");
-            }
-            if !label.is_empty() {
-                tag.push_str(" aria-label=\"");
-                let _ = pulldown_cmark_escape::escape_html(&mut tag, label);
-                tag.push('"');
-            }
-            tag.push_str("/>\n");
-            Event::InlineHtml(tag.into())
-        }
-        event => event,
-    }
 }
 
 /// The events with each heading's self-link put just before the heading's end.
@@ -221,30 +174,6 @@ impl<'a, E: Iterator<Item = Event<'a>>, I: Iterator<Item = (usize, CowStr<'a>)>>
             return Some(Event::InlineHtml(anchor));
         }
         Some(event)
-    }
-}
-
-impl Stream<'_, '_> {
-    /// The names of the page's task-list checkboxes, looked up only when it has one.
-    fn task_labels(&self) -> TaskLabels {
-        let has_tasks = self
-            .events
-            .iter()
-            .any(|e| matches!(e, Event::TaskListMarker(_)));
-        let Some(day) = self.input.shortcodes.filter(|_| has_tasks) else {
-            return TaskLabels::default();
-        };
-        let lang = self.input.language.code();
-        let message = |key| {
-            day.shortcodes
-                .locales
-                .message(lang, key, None)
-                .unwrap_or_default()
-        };
-        TaskLabels {
-            done: message(TASK_DONE_KEY),
-            not_done: message(TASK_NOT_DONE_KEY),
-        }
     }
 }
 

@@ -13,6 +13,7 @@
 //! changed" compares are taken from the same events (`blocks.rs`). `stage.rs` renders every
 //! shown page copy of a site.
 
+mod accessible;
 pub mod blocks;
 mod headings;
 mod html_text;
