@@ -2,12 +2,16 @@
 //! guideline and of the manual in both languages, printed by headless Chromium (Debian's
 //! `chromium` and `chromium-driver`, which `.ci/run` installs) and read back with poppler's
 //! `pdfinfo` and `pdftotext` (`poppler-utils`): what a reviewer who files the PDF sees.
-//! A build with `--pdf` takes a few seconds per PDF: each test builds as few as it can.
+//! A build with `--pdf` takes a few seconds per PDF: each test builds as few as it can. The
+//! printed kinds of page are also laid out in print at an A4 page's width, where nothing may
+//! stick out (Chromium would shrink the whole PDF to fit it).
 
 mod support;
 
 use std::process::Command;
 
+use serde_json::json;
+use support::webdriver::Browser;
 use support::{Site, assert_same_tree, tree};
 
 /// A fixed moment for the PDFs' dates (2025-11-24, after every revision of the example).
@@ -306,5 +310,52 @@ fn pdf_build_with_drafts_under_a_sub_path_prints_the_working_copy_with_links_und
     assert!(
         draft_text.contains(&format!("1/{pages}")),
         "the draft's PDF has no page numbers:\n{draft_text}"
+    );
+}
+
+/// In print nothing on a printed kind of page is wider than an A4 page's text (210 mm less
+/// the theme's 17 mm margins: 665 px): Chromium shrinks every page of a PDF to fit its
+/// widest element, and one wide table once made the guideline 5 pages of small type.
+#[test]
+fn printed_pages_fit_the_width_of_an_a4_page_in_both_languages() {
+    let site = Site::example();
+    let server = site.serve();
+    let browser = Browser::start();
+    browser.cdp("Emulation.setEmulatedMedia", json!({ "media": "print" }));
+    browser.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": 665, "height": 940, "deviceScaleFactor": 1, "mobile": false }),
+    );
+    let mut too_wide = Vec::new();
+    for lang in ["ja", "en"] {
+        for path in [
+            "/security-guideline/",
+            "/security-guideline/v4.5/",
+            "/manuals/mail-gateway/print/",
+        ] {
+            let path = format!("/{lang}{path}");
+            browser.goto(&server.url(&path));
+            browser.wait_for(&path, "return document.readyState === 'complete'");
+            assert_eq!(
+                browser.eval("return matchMedia('print').matches"),
+                true,
+                "print media is emulated"
+            );
+            let found = browser.eval(
+                "const w = document.documentElement.clientWidth; \
+                 return [...document.querySelectorAll('main *')].filter(e => \
+                 e.getBoundingClientRect().right > w + 1).slice(0, 5).map(e => \
+                 e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' ' + \
+                 Math.round(e.getBoundingClientRect().right) + ' px')",
+            );
+            for e in found.as_array().into_iter().flatten() {
+                too_wide.push(format!("{path}: {}", e.as_str().unwrap_or_default()));
+            }
+        }
+    }
+    assert!(
+        too_wide.is_empty(),
+        "wider than an A4 page's text (665 px) in print:\n{}",
+        too_wide.join("\n")
     );
 }
